@@ -1,0 +1,14 @@
+"""Optional LLM adapters (LangChain). Off by default: the embedded engine stands on its own."""
+
+from __future__ import annotations
+
+from coach.config import Settings
+from coach.ports import SecondOpinion
+
+
+def build_second_opinion(settings: Settings) -> SecondOpinion | None:
+    if settings.llm.provider == "none":
+        return None
+    from coach.adapters.llm import LangChainSecondOpinion, chat_model
+
+    return LangChainSecondOpinion(chat_model(settings.llm))

@@ -1,0 +1,1 @@
+"""Adapters: the outside world (model, vector store, database, LLM) behind the ports of coach.ports."""

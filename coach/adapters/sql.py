@@ -1,0 +1,244 @@
+"""SQL persistence (SQLAlchemy 2): SQLite in the data dir by default, PostgreSQL by URL. Schema via Alembic."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    team: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="api")  # api | widget | trainer
+    origins: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class WorkshopRow(Base):
+    __tablename__ = "workshops"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    team: Mapped[str] = mapped_column(String(100), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team: Mapped[str] = mapped_column(String(100), index=True, default="local")
+    mode: Mapped[str] = mapped_column(String(20), default="coach")
+    workshop_code: Mapped[str | None] = mapped_column(String(16), index=True, nullable=True)
+    participant: Mapped[str] = mapped_column(String(100), default="")
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TurnRow(Base):
+    __tablename__ = "turns"
+    __table_args__ = (
+        UniqueConstraint("session_id", "seq", name="uq_turn_seq"),
+        UniqueConstraint("session_id", "client_key", name="uq_turn_client_key"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    client_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StatementRow(Base):
+    __tablename__ = "statements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    turn_seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(10))
+    confidence: Mapped[float] = mapped_column(Float)
+    needs_clarification: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChainRow(Base):
+    __tablename__ = "chains"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChainMeasureRow(Base):
+    __tablename__ = "chain_measures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chain_id: Mapped[str] = mapped_column(ForeignKey("chains.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    library_id: Mapped[str] = mapped_column(String(100))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CorrectionRow(Base):
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    normalised: Mapped[str] = mapped_column(Text, index=True)
+    label: Mapped[str] = mapped_column(String(10))
+    team: Mapped[str] = mapped_column(String(100), default="local")
+    source: Mapped[str] = mapped_column(String(20), default="cli")
+    session_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SlackThreadRow(Base):
+    __tablename__ = "slack_threads"
+    __table_args__ = (UniqueConstraint("team_id", "channel", "thread_ts", name="uq_slack_thread"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(40))
+    thread_ts: Mapped[str] = mapped_column(String(40))
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+
+
+class SlackInstallRow(Base):
+    __tablename__ = "slack_installs"
+    team_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    bot_token: Mapped[str] = mapped_column(Text)
+    bot_user_id: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Database:
+    """Engine + session factory. `migrate()` brings the schema to head with Alembic."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"future": True}
+        if self.is_sqlite:
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=5)
+        self.engine: Engine = create_engine(url, **kwargs)
+        if self.is_sqlite:
+            self._sqlite_pragmas(self.engine)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+
+    @staticmethod
+    def _sqlite_pragmas(engine: Engine) -> None:
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _rec: Any) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            # Writers serialise at BEGIN, so two turns on one session never interleave.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    def migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    @contextmanager
+    def tx(self) -> Iterator[Session]:
+        with self.Session() as s, s.begin():
+            yield s
+
+    def ping(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key(kind: str) -> str:
+    return f"oc_{kind[:1]}_{secrets.token_urlsafe(24)}"
+
+
+class CorrectionStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None) -> int:
+        with self.db.tx() as s:
+            row = CorrectionRow(
+                text=text, normalised=normalise(text), label=label, team=team, source=source, session_id=session_id
+            )
+            s.add(row)
+            s.flush()
+            return int(row.id)
+
+    def latest(self) -> dict[str, tuple[str, str]]:
+        """normalised text → (text, label): the newest correction wins."""
+        with self.db.tx() as s:
+            rows = s.scalars(select(CorrectionRow).order_by(CorrectionRow.id)).all()
+            return {r.normalised: (r.text, r.label) for r in rows}

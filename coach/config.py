@@ -1,0 +1,119 @@
+"""Settings, read from the environment with the prefix COACH_ (nested with __), or a .env file."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_KNOWLEDGE = REPO_ROOT / "knowledge"
+
+# Offline by default: nothing may reach a model hub at run time.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class EmbeddingSettings(BaseModel):
+    backend: Literal["sentence-transformers", "hash"] = "sentence-transformers"
+    model: str | None = Field(
+        default=None, description="Local folder of a sentence-transformers model; default: the packaged one."
+    )
+    cache_size: int = 4096
+
+
+class ChromaSettings(BaseModel):
+    url: str | None = Field(default=None, description="http://host:port of a Chroma server; default: embedded.")
+
+
+class ClassifierSettings(BaseModel):
+    clarify_below: float = Field(0.65, ge=0.5, le=1.0, description="Ask instead of guessing below this.")
+    neighbours: int = 3
+
+
+class LLMSettings(BaseModel):
+    provider: Literal["none", "openai", "ollama"] = "none"
+    model: str = ""
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    timeout_s: float = 20.0
+
+
+class ApiSettings(BaseModel):
+    require_keys: bool | None = Field(
+        default=None, description="Default: keys required unless bound to loopback."
+    )
+    max_body_bytes: int = 64_000
+    max_statement_chars: int = 2_000
+    max_message_chars: int = 10_000
+    rate_limit_per_minute: int = 120
+    widget_origins: list[str] = Field(default_factory=list)
+
+
+class SlackSettings(BaseModel):
+    signing_secret: SecretStr | None = None
+    bot_token: SecretStr | None = None
+    api_base_url: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Path(".coach-data")
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE
+    extra_knowledge: list[Path] = Field(default_factory=list)
+    database_url: str | None = None
+    chroma_url: str | None = None
+    log_level: str = "INFO"
+    environment: Literal["development", "production", "test"] = "development"
+
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    classifier: ClassifierSettings = ClassifierSettings()
+    llm: LLMSettings = LLMSettings()
+    api: ApiSettings = ApiSettings()
+    slack: SlackSettings = SlackSettings()
+    slack_signing_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _flat_slack_aliases(self) -> Settings:
+        # COACH_SLACK_SIGNING_SECRET / COACH_SLACK_BOT_TOKEN are the documented names.
+        if self.slack_signing_secret and not self.slack.signing_secret:
+            self.slack.signing_secret = self.slack_signing_secret
+        if self.slack_bot_token and not self.slack.bot_token:
+            self.slack.bot_token = self.slack_bot_token
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'coach.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def knowledge_paths(self) -> list[Path]:
+        return [self.knowledge_dir, *self.extra_knowledge]
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,163 @@
+"""Domain objects shared by every channel. Plain pydantic models: no I/O, no framework."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Label = Literal["output", "outcome"]
+Kind = Literal["guidance", "measures", "examples"]
+Direction = Literal["increase", "decrease"]
+MeasureKind = Literal["leading", "lagging"]
+
+
+class Citation(BaseModel):
+    """Where a passage comes from: a guidance document's section and the works it cites."""
+
+    doc_id: str
+    title: str
+    section: str = ""
+    sources: list[str] = Field(default_factory=list)
+
+    def label(self) -> str:
+        where = f"{self.title} — {self.section}" if self.section and self.section != self.title else self.title
+        return where
+
+
+class Passage(BaseModel):
+    """One retrieved item: a guidance chunk, a measure or a labelled example."""
+
+    id: str
+    kind: Kind
+    text: str
+    score: float = Field(description="Cosine similarity to the query, 1 = identical.")
+    citation: Citation | None = None
+    metadata: dict[str, str | int | float | bool] = Field(default_factory=dict)
+
+
+class Statement(BaseModel):
+    """A statement cut from a message, with its exact character span in that message."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Evidence(BaseModel):
+    kind: Literal["example", "guidance"]
+    text: str
+    similarity: float
+    label: Label | None = None
+    domain: str | None = None
+    citation: Citation | None = None
+
+
+class Classification(BaseModel):
+    text: str
+    start: int = 0
+    end: int = 0
+    label: Label
+    confidence: float = Field(ge=0.0, le=1.0, description="Calibrated probability of `label`.")
+    rationale: str
+    cues: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    needs_clarification: bool = False
+    commitment: str | None = Field(
+        default=None, description="Set when an output is a legitimate commitment (compliance, contract)."
+    )
+    second_opinion: Label | None = None
+
+
+class Measure(BaseModel):
+    """An outcome measure of the library (knowledge/measures/*.yaml)."""
+
+    id: str
+    name: str
+    definition: str
+    calculation: str
+    unit: str
+    direction: Direction
+    kind: MeasureKind
+    who: str
+    data_sources: list[str]
+    data_owner: str
+    cadence: str
+    outcome_themes: list[str]
+    gaming_risk: str
+    balancing_measure: str
+    domain: str
+
+
+class ProposedMeasure(Measure):
+    """A library measure adapted to the person's outcome, with prompts for baseline and target."""
+
+    library_id: str
+    fit: float = Field(description="How well the measure fits the outcome, 0..1.")
+    baseline: str | None = None
+    target: str | None = None
+    baseline_prompt: str
+    target_prompt: str
+    collectability: str = ""
+
+
+class Turn(BaseModel):
+    role: Literal["user", "coach"]
+    text: str
+    at: datetime
+    reply: CoachReply | None = None
+
+
+class Chain(BaseModel):
+    """One ladder: the output the person stated, the rungs they climbed, the outcome and its measures."""
+
+    id: str
+    origin: str
+    origin_label: Label
+    rungs: list[str] = Field(default_factory=list)
+    outcome: str | None = None
+    status: Literal["open", "outcome", "skipped", "unresolved"] = "open"
+    commitment: str | None = None
+    measures: list[ProposedMeasure] = Field(default_factory=list)
+    baseline: str | None = None
+    target: str | None = None
+    by_when: str | None = None
+    outcome_statement: str | None = None
+
+
+class CoachReply(BaseModel):
+    """What every channel renders: the same facts whether shown in the widget, Slack or a terminal."""
+
+    text: str
+    statements: list[Classification] = Field(default_factory=list)
+    question: str | None = None
+    options: list[str] = Field(default_factory=list, description="Directions offered, never answers.")
+    measures: list[ProposedMeasure] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    state: str
+    queued: list[str] = Field(default_factory=list)
+    chain_id: str | None = None
+
+
+class MapNode(BaseModel):
+    id: str
+    kind: Literal["output", "intermediate", "outcome", "measure"]
+    text: str
+    detail: dict[str, str] = Field(default_factory=dict)
+
+
+class MapEdge(BaseModel):
+    source: str
+    target: str
+    relation: Literal["serves", "evidenced_by"]
+
+
+class OutcomeMap(BaseModel):
+    title: str = "Outcome map"
+    nodes: list[MapNode] = Field(default_factory=list)
+    edges: list[MapEdge] = Field(default_factory=list)
+    chains: list[Chain] = Field(default_factory=list)
+
+
+Turn.model_rebuild()

@@ -1,0 +1,64 @@
+"""Domain errors. Channels (HTTP, Slack, CLI) map these to their own messages; nothing here knows HTTP."""
+
+from __future__ import annotations
+
+
+class CoachError(Exception):
+    """Base class: `message` says what was wrong, `hint` says what to do about it."""
+
+    code = "coach_error"
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class InvalidInput(CoachError):
+    code = "invalid_input"
+
+
+class SessionNotFound(CoachError):
+    code = "session_not_found"
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(
+            f"No session with id '{session_id}'.",
+            "Start a new session, or list yours with `coach sessions` / GET /v1/sessions.",
+        )
+        self.session_id = session_id
+
+
+class KnowledgeError(CoachError):
+    """The knowledge base is malformed (names file and line) or the index is missing."""
+
+    code = "knowledge_error"
+
+
+class IndexNotReady(KnowledgeError):
+    code = "index_not_ready"
+
+
+class LLMUnavailable(CoachError):
+    code = "llm_unavailable"
+
+
+class Conflict(CoachError):
+    code = "conflict"
+
+
+class NotAuthorized(CoachError):
+    code = "not_authorized"
+
+
+class RateLimited(CoachError):
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "Too many requests for this key.", f"Wait {retry_after} seconds and try again."
+        )
+        self.retry_after = retry_after

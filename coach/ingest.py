@@ -1,0 +1,195 @@
+"""knowledge/ → chunks → embeddings → vector store. Idempotent by content hash; validates before writing."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+from coach.adapters.chroma import KINDS, ChromaIndex
+from coach.domain import Kind, Measure
+from coach.knowledge import Example, GuidanceDoc, SourceFile, scan
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class Chunk:
+    id: str
+    text: str  # what is stored and shown
+    embed_text: str  # what is embedded (adds the title and section for better retrieval)
+    metadata: dict[str, Any]
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    unchanged: int = 0
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks_added: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def noop(self) -> bool:
+        return not self.changed and not self.removed
+
+
+_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+
+
+def chunk_guidance(doc: GuidanceDoc, chunk_size: int = 1000, overlap: int = 120) -> list[Chunk]:
+    """Markdown-aware: split on headings first, then long sections by paragraphs and sentences."""
+    by_heading = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.body)
+    splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=overlap)
+    chunks: list[Chunk] = []
+    for part in by_heading:
+        section = part.metadata.get("h2") or part.metadata.get("h1") or doc.meta.title
+        if part.metadata.get("h3"):
+            section = f"{section} › {part.metadata['h3']}"
+        for piece in splitter.split_text(part.page_content):
+            if not piece.strip():
+                continue
+            n = len(chunks)
+            chunks.append(
+                Chunk(
+                    id=f"{doc.meta.id}#{n}",
+                    text=piece.strip(),
+                    embed_text=f"{doc.meta.title}. {section}. {piece.strip()}",
+                    metadata={
+                        "doc_id": doc.meta.id,
+                        "title": doc.meta.title,
+                        "section": section,
+                        "sources": " | ".join(doc.meta.sources),
+                        "tags": ",".join(doc.meta.tags),
+                        "audience": ",".join(doc.meta.audience),
+                    },
+                )
+            )
+    return chunks
+
+
+def measure_text(m: Measure) -> str:
+    return f"{m.name}. {m.definition} Evidences: {'; '.join(m.outcome_themes)}."
+
+
+def chunk_measure(m: Measure) -> Chunk:
+    return Chunk(
+        id=m.id,
+        text=measure_text(m),
+        embed_text=measure_text(m),
+        metadata={"measure_id": m.id, "domain": m.domain, "kind": m.kind, "name": m.name, "json": m.model_dump_json()},
+    )
+
+
+def chunk_example(e: Example, key: str, n: int) -> Chunk:
+    return Chunk(
+        id=f"{key}:{n}",
+        text=e.text,
+        embed_text=e.text,
+        metadata={"label": e.label, "domain": e.domain, "reason": e.reason, "split": e.resolved_split},
+    )
+
+
+def chunks_for(f: SourceFile) -> list[Chunk]:
+    if f.kind == "guidance":
+        out = [c for doc in f.items for c in chunk_guidance(doc)]
+    elif f.kind == "measures":
+        out = [chunk_measure(m) for m in f.items]
+    else:
+        out = [chunk_example(e, f.key, n) for n, e in enumerate(f.items)]
+    for c in out:
+        c.metadata["source"] = f.key
+        c.metadata["file_hash"] = f.hash
+    return out
+
+
+class SourceRegistry:
+    """Extra knowledge folders an organisation added with `coach ingest PATH`, remembered for later ingests."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "knowledge-sources.json"
+
+    def load(self) -> list[Path]:
+        if not self.path.exists():
+            return []
+        return [Path(p) for p in json.loads(self.path.read_text("utf-8"))]
+
+    def save(self, paths: list[Path]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        unique = sorted({str(p.resolve()) for p in paths})
+        self.path.write_text(json.dumps(unique, indent=1), "utf-8")
+
+
+def ingest(
+    index: ChromaIndex,
+    roots: list[Path],
+    core_root: Path | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> IngestReport:
+    """Bring the index in line with the knowledge files. Nothing is written unless everything validates."""
+    t0 = time.perf_counter()
+    files = scan(roots, core_root)  # raises KnowledgeError naming file and line; index untouched
+    report = IngestReport(files=len(files))
+    plan: dict[Kind, tuple[list[str], list[Chunk]]] = {}
+    rebuild: set[Kind] = set()
+    for kind in KINDS:
+        current = {f.key: f for f in files if f.kind == kind}
+        if force or (index.count(kind) and index.embedder_of(kind) != index.embedder.name):
+            rebuild.add(kind)
+            existing: dict[str, str] = {}
+        else:
+            existing = index.sources(kind)
+        stale = [k for k, h in existing.items() if k not in current or current[k].hash != h]
+        todo = [f for k, f in current.items() if existing.get(k) != f.hash]
+        report.unchanged += len(current) - len(todo)
+        report.changed += [f.key for f in todo]
+        report.removed += [k for k in stale if k not in current]
+        plan[kind] = (stale, [c for f in todo for c in chunks_for(f)])
+
+    # Embed everything new before touching the index.
+    embedded: dict[Kind, np.ndarray] = {}
+    total = sum(len(chunks) for _, chunks in plan.values())
+    done = 0
+    for kind, (_, chunks) in plan.items():
+        vecs = []
+        for i in range(0, len(chunks), 128):
+            batch = chunks[i : i + 128]
+            vecs.append(index.embedder.embed([c.embed_text for c in batch]))
+            done += len(batch)
+            if progress:
+                progress("embedding", done, total)
+        embedded[kind] = np.vstack(vecs) if vecs else np.zeros((0, index.embedder.dimension), dtype=np.float32)
+
+    for kind, (stale, chunks) in plan.items():
+        if kind in rebuild:
+            index.reset(kind)
+        elif stale:
+            index.delete_sources(kind, stale)
+        if chunks:
+            index.add(
+                kind,
+                [c.id for c in chunks],
+                [c.text for c in chunks],
+                embedded[kind],
+                [c.metadata for c in chunks],
+            )
+        report.chunks_added += len(chunks)
+        report.counts[kind] = index.count(kind)
+    report.seconds = time.perf_counter() - t0
+    log.info(
+        "ingest: %d files, %d changed, %d removed, %d chunks added in %.2fs",
+        report.files, len(report.changed), len(report.removed), report.chunks_added, report.seconds,
+    )
+    return report

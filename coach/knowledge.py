@@ -1,0 +1,238 @@
+"""The curated knowledge base on disk: guidance (Markdown), measures (YAML), labelled examples (JSONL).
+
+Everything is validated before anything is written to the index; every error names the file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from coach.domain import Label, Measure
+from coach.errors import KnowledgeError
+
+DEV_THRESHOLD = 52  # first byte of sha1 below this → dev (about 20 %)
+
+
+def split_of(text: str, explicit: str | None = None) -> str:
+    """The documented train/dev split: stable, derived from the text alone unless given explicitly."""
+    if explicit in ("train", "dev"):
+        return explicit
+    digest = hashlib.sha1(text.strip().lower().encode("utf-8")).digest()
+    return "dev" if digest[0] < DEV_THRESHOLD else "train"
+
+
+def content_hash(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+class GuidanceMeta(BaseModel):
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+    tags: list[str] = Field(default_factory=list)
+    audience: list[str] = Field(default_factory=list)
+
+    @field_validator("audience", "tags", mode="before")
+    @classmethod
+    def _listify(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+class Example(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+    label: Label
+    domain: str = "general"
+    reason: str = ""
+    split: str | None = None
+
+    @property
+    def resolved_split(self) -> str:
+        return split_of(self.text, self.split)
+
+
+@dataclass
+class GuidanceDoc:
+    meta: GuidanceMeta
+    body: str
+    path: Path
+
+
+@dataclass
+class SourceFile:
+    """One knowledge file: its stable key (used in the index), kind, path and content hash."""
+
+    key: str
+    kind: str  # guidance | measures | examples
+    path: Path
+    hash: str
+    items: list[Any] = field(default_factory=list)
+
+
+def _fail(path: Path, line: int | None, what: str, hint: str = "") -> KnowledgeError:
+    where = f"{path}" + (f", line {line}" if line else "")
+    return KnowledgeError(f"{where}: {what}", hint or "Fix the file and run `coach ingest` again.")
+
+
+def parse_guidance(path: Path, text: str) -> GuidanceDoc:
+    if not text.startswith("---"):
+        raise _fail(path, 1, "missing YAML front matter (the file must start with a '---' line)")
+    end = text.find("\n---", 3)
+    if end == -1:
+        raise _fail(path, 1, "front matter is not closed by a '---' line")
+    raw = text[3:end]
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise _fail(path, line, f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict):
+        raise _fail(path, 2, "front matter must be a mapping of id, title, sources, tags, audience")
+    try:
+        meta = GuidanceMeta.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field_name = ".".join(str(p) for p in err["loc"])
+        raise _fail(path, 2, f"front matter field '{field_name}': {err['msg']}") from None
+    body = text[end + 4 :].lstrip("\n")
+    if not body.strip():
+        raise _fail(path, None, "the document has front matter but no body")
+    return GuidanceDoc(meta=meta, body=body, path=path)
+
+
+def parse_measures(path: Path, text: str) -> list[Measure]:
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise _fail(path, mark.line + 1 if mark else None, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("measures"), list):
+        raise _fail(path, 1, "expected a mapping with a 'measures' list")
+    lines: list[int] = []
+    if root is not None:
+        for key_node, value_node in root.value:
+            if key_node.value == "measures":
+                lines = [n.start_mark.line + 1 for n in value_node.value]
+    default_domain = data.get("domain")
+    out: list[Measure] = []
+    for i, item in enumerate(data["measures"]):
+        line = lines[i] if i < len(lines) else None
+        if not isinstance(item, dict):
+            raise _fail(path, line, f"measure #{i + 1} is not a mapping")
+        if default_domain and "domain" not in item:
+            item = {**item, "domain": default_domain}
+        try:
+            m = Measure.model_validate(item)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field_name = ".".join(str(p) for p in err["loc"])
+            ident = item.get("id", f"#{i + 1}")
+            msg = "is missing" if err["type"] == "missing" else f": {err['msg']}"
+            raise _fail(path, line, f"measure '{ident}': field '{field_name}' {msg}".replace("' :", "':")) from None
+        out.append(m)
+    return out
+
+
+def parse_examples(path: Path, text: str) -> list[Example]:
+    out: list[Example] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise _fail(path, n, f"not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise _fail(path, n, "each line must be a JSON object with text and label")
+        if obj.get("label") not in ("output", "outcome"):
+            raise _fail(path, n, f"unknown label {obj.get('label')!r}: use 'output' or 'outcome'")
+        try:
+            out.append(Example.model_validate({k: v for k, v in obj.items() if k in Example.model_fields}))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise _fail(path, n, f"field '{err['loc'][0]}': {err['msg']}") from None
+    return out
+
+
+KIND_GLOBS = {"guidance": "guidance/**/*.md", "measures": "measures/**/*.yaml", "examples": "examples/**/*.jsonl"}
+
+
+def _key(root: Path, path: Path, core_root: Path | None) -> str:
+    rel = path.relative_to(root).as_posix()
+    if core_root is not None and root.resolve() == core_root.resolve():
+        return f"knowledge/{rel}"
+    return f"{root.resolve().as_posix()}/{rel}"
+
+
+def scan(roots: list[Path], core_root: Path | None = None) -> list[SourceFile]:
+    """Read and validate every knowledge file under the roots. Raises KnowledgeError on the first problem."""
+    files: list[SourceFile] = []
+    for root in roots:
+        if not root.is_dir():
+            raise KnowledgeError(
+                f"Knowledge folder not found: {root}.",
+                "Give a folder holding guidance/*.md, measures/*.yaml and/or examples/*.jsonl.",
+            )
+        found = 0
+        for kind, pattern in KIND_GLOBS.items():
+            for path in sorted(root.glob(pattern)):
+                if path.name.lower() == "readme.md":
+                    continue
+                raw = path.read_bytes()
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise _fail(path, None, f"not UTF-8 text (byte {exc.start})") from None
+                items: list[Any]
+                if kind == "guidance":
+                    items = [parse_guidance(path, text)]
+                elif kind == "measures":
+                    items = list(parse_measures(path, text))
+                else:
+                    items = list(parse_examples(path, text))
+                files.append(SourceFile(_key(root, path, core_root), kind, path, content_hash(raw), items))
+                found += 1
+        if found == 0:
+            raise KnowledgeError(
+                f"No knowledge files in {root}.",
+                "Expected guidance/*.md, measures/*.yaml or examples/*.jsonl below it.",
+            )
+    seen: dict[str, str] = {}
+    for f in files:
+        ids = [d.meta.id for d in f.items] if f.kind == "guidance" else (
+            [m.id for m in f.items] if f.kind == "measures" else []
+        )
+        for ident in ids:
+            if ident in seen and seen[ident] != f.key:
+                raise _fail(f.path, None, f"id '{ident}' is already used in {seen[ident]}", "Ids must be unique.")
+            seen[ident] = f.key
+    return files
+
+
+def load_measures(roots: list[Path]) -> list[Measure]:
+    return [m for f in scan(roots) if f.kind == "measures" for m in f.items]
+
+
+def load_examples(roots: list[Path]) -> list[Example]:
+    return [e for f in scan(roots) if f.kind == "examples" for e in f.items]
+
+
+def read_jsonl_labelled(path: Path) -> list[Example]:
+    """Any file of {"text","label"} lines (used by `coach eval`)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(f"File not found: {path}.", "Give the path of a JSONL file.") from None
+    except UnicodeDecodeError:
+        raise KnowledgeError(f"{path} is not UTF-8 text.", "Save it as UTF-8.") from None
+    return parse_examples(path, text)
