@@ -20,7 +20,6 @@ from typing import Any
 import joblib
 import numpy as np
 from scipy import sparse
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -29,7 +28,7 @@ from coach.domain import Citation, Classification, Evidence, Label, Statement
 from coach.ports import Embedder, SecondOpinion
 
 log = logging.getLogger(__name__)
-FEATURE_VERSION = "v1"
+FEATURE_VERSION = "v2"
 LABELS: tuple[Label, Label] = ("output", "outcome")
 
 
@@ -57,7 +56,11 @@ class Hyper:
 
 
 class FittedModel:
-    """The trained artefact: vectoriser + calibrated logistic regression. Pickled with joblib."""
+    """The trained artefact: TF-IDF vocabulary, one linear model and a Platt calibrator. Pickled with joblib.
+
+    Calibration: the decision scores of 5-fold cross-validation are mapped to probabilities with a sigmoid
+    (Platt scaling), so confidence means "how often a label said with this score is right".
+    """
 
     def __init__(self, hyper: Hyper) -> None:
         self.hyper = hyper
@@ -65,27 +68,49 @@ class FittedModel:
             ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
             token_pattern=r"(?u)[#%]|\b\w+\b", max_features=20000,
         )
-        self.clf: Any = None
+        self.w_emb = np.zeros(0, dtype=np.float32)
+        self.w_cue = np.zeros(0, dtype=np.float32)
+        self.w_tf = np.zeros(0, dtype=np.float32)
+        self.bias = 0.0
+        self.platt = (1.0, 0.0)
 
-    def _features(self, texts: Sequence[str], emb: np.ndarray, fit: bool = False) -> sparse.csr_matrix:
+    def _stack(self, texts: Sequence[str], emb: np.ndarray, fit: bool = False) -> sparse.csr_matrix:
         tf = self.tfidf.fit_transform(texts) if fit else self.tfidf.transform(texts)
         cues = np.vstack([cue_vector(t) for t in texts]) * self.hyper.cue_weight
         return sparse.hstack([sparse.csr_matrix(emb), sparse.csr_matrix(cues), tf * self.hyper.tfidf_weight]).tocsr()
 
     def fit(self, data: TrainingSet) -> FittedModel:
-        x = self._features(data.texts, data.embeddings, fit=True)
+        from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+        x = self._stack(data.texts, data.embeddings, fit=True)
         y = np.array([1 if lab == "outcome" else 0 for lab in data.labels])
         w = np.array(data.weights)
-        base = LogisticRegression(C=self.hyper.c, max_iter=3000, class_weight="balanced")
-        if self.hyper.calibrate and len(y) >= 50:
-            self.clf = CalibratedClassifierCV(base, method="sigmoid", cv=5)
-        else:
-            self.clf = base
-        self.clf.fit(x, y, sample_weight=w)
+        lr = LogisticRegression(C=self.hyper.c, max_iter=3000, class_weight="balanced")
+        lr.fit(x, y, sample_weight=w)
+        coef = lr.coef_[0].astype(np.float32)
+        d_emb, d_cue = data.embeddings.shape[1], len(cue_vector(""))
+        self.w_emb = coef[:d_emb]
+        self.w_cue = coef[d_emb : d_emb + d_cue] * self.hyper.cue_weight
+        self.w_tf = coef[d_emb + d_cue :] * self.hyper.tfidf_weight
+        self.bias = float(lr.intercept_[0])
+        if self.hyper.calibrate and len(y) >= 50 and min(np.bincount(y)) >= 5:
+            folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
+            scores = cross_val_predict(
+                LogisticRegression(C=self.hyper.c, max_iter=3000, class_weight="balanced"),
+                x, y, cv=folds, method="decision_function", params={"sample_weight": w},
+            )
+            platt = LogisticRegression(C=1e6, max_iter=1000).fit(scores.reshape(-1, 1), y)
+            self.platt = (float(platt.coef_[0][0]), float(platt.intercept_[0]))
         return self
 
+    def decision(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
+        cues = np.vstack([cue_vector(t) for t in texts])
+        tf = self.tfidf.transform(texts)
+        return np.asarray(emb @ self.w_emb + cues @ self.w_cue + tf @ self.w_tf + self.bias).ravel()
+
     def proba_outcome(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
-        return np.asarray(self.clf.predict_proba(self._features(texts, emb))[:, 1])
+        a, b = self.platt
+        return np.asarray(1.0 / (1.0 + np.exp(-(a * self.decision(texts, emb) + b))))
 
 
 def train_or_load(data: TrainingSet, embedder_name: str, cache_dir: Path | None, hyper: Hyper | None = None) -> FittedModel:

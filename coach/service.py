@@ -11,7 +11,15 @@ import numpy as np
 
 from coach.adapters.chroma import ChromaIndex, citation_from
 from coach.adapters.sql import CorrectionStore, Database, normalise
-from coach.classifier import Classifier, FittedModel, GuidanceMemory, Hyper, Memory, TrainingSet, train_or_load
+from coach.classifier import (
+    Classifier,
+    FittedModel,
+    GuidanceMemory,
+    Hyper,
+    Memory,
+    TrainingSet,
+    train_or_load,
+)
 from coach.config import Settings
 from coach.domain import Classification, Kind, Label, Passage, Statement
 from coach.errors import IndexNotReady, InvalidInput
@@ -26,7 +34,301 @@ log = logging.getLogger(__name__)
 CORRECTION_WEIGHT = 3.0
 
 
-class CoachService:
+# Conversations
+from collections import Counter  # noqa: E402
+
+from pydantic import BaseModel, Field  # noqa: E402
+
+from coach import policy  # noqa: E402
+from coach.adapters.repository import SessionRepository  # noqa: E402
+from coach.domain import Chain, Citation, CoachReply, OutcomeMap, ProposedMeasure, Turn  # noqa: E402
+from coach.errors import SessionNotFound  # noqa: E402
+from coach.measures import MeasureProposer, population  # noqa: E402
+from coach.outcome_map import build_map, export, to_markdown  # noqa: E402
+from coach.ports import Rephraser  # noqa: E402
+from coach.templates import render  # noqa: E402
+
+MODES = ("coach", "workshop")
+
+
+class SessionView(BaseModel):
+    id: str
+    mode: str
+    team: str
+    workshop: str | None = None
+    phase: str
+    messages: list[Turn] = Field(default_factory=list)
+    map: OutcomeMap
+
+
+class SessionSummary(BaseModel):
+    id: str
+    mode: str
+    workshop: str | None
+    phase: str
+    created_at: str
+    updated_at: str
+    chains: int
+
+
+class TurnResult(BaseModel):
+    session_id: str
+    reply: CoachReply
+    map: OutcomeMap
+    replayed: bool = False
+
+
+class WorkshopStatement(BaseModel):
+    id: int
+    session_id: str
+    participant: str
+    text: str
+    label: str
+    confidence: float
+    needs_clarification: bool
+    at: str
+
+
+class WorkshopView(BaseModel):
+    code: str
+    title: str
+    team: str
+    participants: int
+    counts: dict[str, int]
+    statements: list[WorkshopStatement]
+    unsure: list[WorkshopStatement]
+    chains: list[Chain]
+    measures: list[str]
+    last_id: int
+
+
+class _Conversations:
+    """Mixin: the conversation half of CoachService (kept apart for readability)."""
+
+    settings: Settings
+    db: Database
+    embedder: Any
+    retriever: Retriever
+    repo: SessionRepository
+    rephraser: Rephraser | None
+
+    # helpers provided by CoachService
+    def statements(self, text: str, split: bool = True) -> list[Statement]: ...  # pragma: no cover
+    def classifier(self, scope: str = "all", hyper: Hyper | None = None) -> Classifier: ...  # pragma: no cover
+    def _after_correction(self, text: str, label: str) -> None: ...  # pragma: no cover
+
+    @property
+    def proposer(self) -> MeasureProposer:
+        return MeasureProposer(self.embedder, self.retriever)
+
+    def propose_measures(self, outcome: str, k: int = 3) -> list[ProposedMeasure]:
+        outcome = clean(outcome, limit=MAX_STATEMENT, what="outcome")
+        if not 1 <= k <= 10:
+            raise InvalidInput(f"k must be between 1 and 10 (got {k}).", "Ask for 3 measures, the usual number.")
+        return self.proposer.propose(outcome, k=k)
+
+    # ----- sessions -----------------------------------------------------------------------------------
+    def start_session(self, mode: str = "coach", team: str = "local", workshop: str | None = None,
+                      participant: str = "") -> SessionView:
+        if mode not in MODES:
+            raise InvalidInput(f"Unknown mode '{mode}'.", "Use 'coach' or 'workshop'.")
+        state = policy.SessionState()
+        greeting = CoachReply(text=render("welcome"), state="welcome", question=None)
+        with self.db.tx() as s:
+            if workshop:
+                w = self.repo.workshop(s, workshop)
+                if w is None:
+                    raise InvalidInput(f"No workshop with code '{workshop}'.", "Check the code your trainer gave you.")
+                team, mode, workshop = w.team, "workshop", w.code
+            elif mode == "workshop":
+                raise InvalidInput("A workshop session needs a workshop code.", "Pass the code your trainer shared.")
+            row = self.repo.create(s, team, mode, workshop, participant[:100], state.model_dump(mode="json"))
+            self.repo.add_turns(s, row.id, None, greeting)
+            sid = row.id
+        return self.get_session(sid, team)
+
+    def get_session(self, session_id: str, team: str | None = None) -> SessionView:
+        with self.db.tx() as s:
+            row = self.repo.get(s, session_id, team)
+            chains = self.repo.chains(s, session_id)
+            return SessionView(
+                id=row.id, mode=row.mode, team=row.team, workshop=row.workshop_code,
+                phase=str((row.state or {}).get("phase", "welcome")), messages=self.repo.turns(s, session_id),
+                map=build_map(chains),
+            )
+
+    def list_sessions(self, team: str | None = None) -> list[SessionSummary]:
+        with self.db.tx() as s:
+            rows = self.repo.list(s, team)
+            return [
+                SessionSummary(
+                    id=r.id, mode=r.mode, workshop=r.workshop_code, phase=str((r.state or {}).get("phase", "welcome")),
+                    created_at=r.created_at.isoformat(), updated_at=r.updated_at.isoformat(),
+                    chains=len(self.repo.chains(s, r.id)),
+                )
+                for r in rows
+            ]
+
+    def delete_session(self, session_id: str, team: str | None = None) -> None:
+        with self.db.tx() as s:
+            self.repo.delete(s, session_id, team)
+
+    def session_map(self, session_id: str, team: str | None = None) -> OutcomeMap:
+        with self.db.tx() as s:
+            self.repo.get(s, session_id, team)
+            return build_map(self.repo.chains(s, session_id))
+
+    def export_map(self, session_id: str, fmt: str, team: str | None = None) -> str:
+        return export(self.session_map(session_id, team), fmt)
+
+    # ----- one turn -----------------------------------------------------------------------------------
+    def handle_message(self, session_id: str, text: str, team: str | None = None,
+                       client_key: str | None = None, source: str = "chat") -> TurnResult:
+        """Classify, decide, fetch, compose — and commit the turn before returning the reply."""
+        text = clean(text, limit=self.settings.api.max_message_chars, what="message")
+        intent, args = policy.parse_intent(text)
+        with self.db.tx() as s:
+            row = self.repo.get(s, session_id, team, lock=True)
+            if client_key:
+                prior = self.repo.reply_for_key(s, session_id, client_key)
+                if prior is not None:
+                    return TurnResult(session_id=session_id, reply=prior,
+                                      map=build_map(self.repo.chains(s, session_id)), replayed=True)
+            state = policy.SessionState.model_validate(row.state or {})
+            chains = self.repo.chains(s, session_id)
+            mode = policy.classification_mode(state, intent, text)
+            found: list[Classification] = []
+            if mode != "none":
+                found = self.classifier().classify(self.statements(text, split=mode == "split"))
+            plan = policy.step(state, chains, text, intent, args, found)
+            reply = self._compose(plan)
+            if plan.correction:
+                self.repo.add_correction(s, plan.correction[0], plan.correction[1], row.team, source, session_id)
+            self.repo.touch(row, plan.state.model_dump(mode="json"))
+            self.repo.save_chains(s, session_id, plan.chains)
+            seq = self.repo.add_turns(s, session_id, text, reply, client_key=client_key)
+            self.repo.add_statements(s, session_id, seq - 1, found)
+        if plan.correction:
+            self._after_correction(*plan.correction)
+        return TurnResult(session_id=session_id, reply=reply, map=build_map(plan.chains))
+
+    def _directions(self, text: str) -> tuple[list[str], str | None]:
+        """Outcome themes that similar work usually serves (offered, never chosen), and who it is for."""
+        hits = self.retriever.search(text, kind="measures", k=6)
+        from coach.adapters.chroma import measure_from_meta
+
+        themes: list[str] = []
+        whos: list[str] = []
+        for h in hits:
+            data = measure_from_meta(h.metadata)
+            whos.append(str(data.get("who", "")))
+            for t in data.get("outcome_themes", [])[:2]:
+                if t.lower() not in {x.lower() for x in themes}:
+                    themes.append(t)
+        people = [w for w in whos if w and w.split()[-1].endswith("s") and len(w.split()) <= 2]
+        who = Counter(people).most_common(1)[0][0] if people else None
+        return themes[:3], who
+
+    def _knowledge_answer(self, query: str) -> tuple[str, list[Citation]]:
+        hits = self.retriever.search(query, kind="guidance", k=3)
+        if not hits:
+            return "I don't have guidance on that yet.", []
+        best = hits[0]
+        sentences = policy._first_sentences(best.text, 3)
+        answer = sentences
+        if best.citation:
+            answer += f" (from “{best.citation.label()}”)"
+        cites = [h.citation for h in hits[:2] if h.citation]
+        return answer, cites
+
+    def _compose(self, plan: policy.Plan) -> CoachReply:
+        st = plan.state
+        turn = st.turn
+        options: list[str] = []
+        if plan.directions_for:
+            options, who = self._directions(plan.directions_for)
+            if plan.question_step and population(plan.directions_for) is None and who:
+                name, slots = plan.question_step
+                if name.startswith("family:") and slots.get("who", "").startswith("the people it"):
+                    slots["who"] = who
+        parts = [render(name, turn, **slots) for name, slots in plan.steps]
+        parts = [p for p in parts if p]
+        citations: list[Citation] = []
+        for c in plan.statements:
+            for e in c.evidence:
+                if e.citation and e.citation not in citations:
+                    citations.append(e.citation)
+        measures: list[ProposedMeasure] = []
+        question: str | None = None
+        if plan.measures_for:
+            chain = next((c for c in plan.chains if c.id == plan.measures_for), None)
+            if chain is not None and chain.outcome:
+                if not chain.measures:
+                    chain.measures = self.proposer.propose(chain.outcome, k=3)
+                measures = chain.measures
+                if measures:
+                    parts.append(render("measures", turn, names="; ".join(f"{m.name} ({m.kind})" for m in measures)))
+                    question = render("ask_baseline", turn, measure=measures[0].name)
+        if plan.knowledge_query:
+            answer, cites = self._knowledge_answer(plan.knowledge_query)
+            parts.append(render("knowledge", turn, answer=answer))
+            citations = cites + [c for c in citations if c not in cites]
+        if plan.show_map:
+            md = to_markdown(build_map(plan.chains))
+            parts.append(render("summary", turn, map=md) if plan.chains else render("empty_map", turn))
+        if plan.question_step is not None:
+            name, slots = plan.question_step
+            question = render(name, turn, **slots)
+        elif plan.question:
+            question = plan.question
+        if question:
+            st.last_question = question
+            st.last_options = options or (st.last_options if not plan.steps else [])
+        text = "\n\n".join([*parts, question] if question else parts)
+        if getattr(self, "rephraser", None) is not None:
+            text = self.rephraser.rephrase(text, context=st.phase)  # type: ignore[union-attr]
+        return CoachReply(
+            text=text, statements=plan.statements, question=question, options=options, measures=measures,
+            citations=citations[:4], state=st.phase, queued=plan.queued or [p.text for p in st.queue],
+            chain_id=st.current,
+        )
+
+    # ----- workshops ----------------------------------------------------------------------------------
+    def create_workshop(self, team: str, title: str = "") -> dict[str, str]:
+        with self.db.tx() as s:
+            w = self.repo.create_workshop(s, team, title.strip()[:200] or "Outputs to outcomes workshop")
+            return {"code": w.code, "title": w.title, "team": w.team}
+
+    def workshop_view(self, code: str, team: str | None = None, after_id: int = 0) -> WorkshopView:
+        with self.db.tx() as s:
+            w = self.repo.workshop(s, code, team)
+            if w is None:
+                raise SessionNotFound(code)
+            rows = self.repo.workshop_statements(s, w.code)
+            sessions = self.repo.list(s, None, workshop=w.code, limit=1000)
+            chains = [c for r in sessions for c in self.repo.chains(s, r.id)]
+        items = [
+            WorkshopStatement(id=a.id, session_id=a.session_id, participant=b.participant or b.id[:6], text=a.text,
+                              label=a.label, confidence=a.confidence, needs_clarification=a.needs_clarification,
+                              at=a.created_at.isoformat())
+            for a, b in rows
+        ]
+        counts = Counter(i.label for i in items)
+        return WorkshopView(
+            code=w.code, title=w.title, team=w.team, participants=len(sessions),
+            counts={"output": counts.get("output", 0), "outcome": counts.get("outcome", 0)},
+            statements=[i for i in items if i.id > after_id], unsure=[i for i in items if i.needs_clarification],
+            chains=[c for c in chains if c.outcome or c.rungs],
+            measures=sorted({m.name for c in chains for m in c.measures}),
+            last_id=items[-1].id if items else after_id,
+        )
+
+    def workshop_map(self, code: str, team: str | None = None) -> OutcomeMap:
+        view = self.workshop_view(code, team)
+        return build_map(view.chains, title=f"Outcome map — {view.title}")
+
+
+class CoachService(_Conversations):
     def __init__(
         self,
         settings: Settings,
@@ -34,8 +336,11 @@ class CoachService:
         retriever: Retriever,
         db: Database,
         second_opinion: SecondOpinion | None = None,
+        rephraser: Rephraser | None = None,
     ) -> None:
         self.settings = settings
+        self.rephraser = rephraser
+        self.repo = SessionRepository()
         self.index = index
         self.embedder = index.embedder
         self.retriever = retriever
@@ -188,10 +493,14 @@ class CoachService:
         if label not in ("output", "outcome"):
             raise InvalidInput(f"Unknown label {label!r}.", "Use 'output' or 'outcome'.")
         cid = self.corrections.add(text.strip(), label, team=team, source=source, session_id=session_id)
-        with self._lock:  # exact-match memory applies at once; the model retrains on next use
+        self._after_correction(text, label)
+        return cid
+
+    def _after_correction(self, text: str, label: str) -> None:
+        """Exact-match memory applies at once; the model itself retrains on its next build."""
+        with self._lock:
             for clf in self._classifiers.values():
                 clf.memory.corrected[normalise(text)] = label  # type: ignore[assignment]
-        return cid
 
     def retrain(self) -> None:
         with self._lock:
@@ -203,3 +512,4 @@ class CoachService:
             raise InvalidInput("The evaluation file has no labelled statements.", "Add {\"text\",\"label\"} lines.")
         preds = self.classify_many([e.text for e in examples], scope=scope)
         return evaluate(examples, preds, worst=worst)
+

@@ -1,0 +1,1 @@
+"""Benchmarks of Outcome Coach: `python -m bench.run_all` (see bench/README.md)."""
