@@ -28,7 +28,7 @@ from coach.domain import Citation, Classification, Evidence, Label, Statement
 from coach.ports import Embedder, SecondOpinion
 
 log = logging.getLogger(__name__)
-FEATURE_VERSION = "v2"
+FEATURE_VERSION = "v3"
 LABELS: tuple[Label, Label] = ("output", "outcome")
 
 
@@ -155,7 +155,7 @@ class GuidanceMemory:
 
 
 _OUTPUT_ORDER = [
-    "more_of_our_output", "count_of_activity", "reaction_to_event", "reach_or_attendance",
+    "change_by_activity", "more_of_our_output", "count_of_activity", "reaction_to_event", "reach_or_attendance",
     "service_level_commitment", "compliance_milestone", "imperative_production", "reported_production",
 ]
 _OUTCOME_ORDER = ["people_who", "beneficiary_change", "state_or_attitude", "result_moves"]
@@ -168,6 +168,7 @@ GUIDANCE_QUERIES: dict[str, str] = {
     "reach_or_attendance": "attendance, participation and people served are outputs, not outcomes",
     "reaction_to_event": "satisfaction with an event or reaction to training is not an outcome; behaviour and results are",
     "more_of_our_output": "outputs disguised with words like increase or improve: more of what we produce",
+    "change_by_activity": "outputs disguised with words like increase or improve: the commitment is an activity",
     "compliance_milestone": "when an output is a legitimate commitment such as a compliance deadline",
     "service_level_commitment": "response times and service levels about our own activity versus the customer's experience",
     "result_moves": "business results such as revenue, cost, retention and risk are outcomes",

@@ -100,6 +100,10 @@ CUES: tuple[Cue, ...] = (
     Cue("more_of_our_output", "output",
         re.compile(rf"\b(?:increase|grow|boost|raise|double|expand|more)\b[^.;]{{0,30}}\b(?:number|count|volume|amount|frequency)\s+of\s+(?:\w+\s+){{0,2}}(?:{_DELIVERABLE})\b[^.;]*", _C),
         "asks for more of what the team produces"),
+    Cue("change_by_activity", "output",
+        re.compile(rf"\b(?:improve|increase|boost|strengthen|enhance|raise|grow|build|drive|promote|support|foster|encourage|deepen)\w*\b[^.;]{{0,60}}\bby\s+(?:{_PROD_BASE})ing\b[^.;]*"
+                   rf"|\b(?:improve|increase|boost|strengthen|enhance|raise|grow|drive|promote|foster|encourage)\w*\b[^.;]{{0,60}}\bby\s+(?:holding|running|sending|posting|installing|adding|mailing|hosting|publishing|launching|offering|creating|giving|producing|delivering|setting up|rolling out|introducing|distributing)\b[^.;]*", _C),
+        "promises a change but commits only to an activity ('… by doing X')"),
     Cue("reach_or_attendance", "output",
         re.compile(r"\b(?:attend(?:ed|ance|ees)?|participat(?:ed|ion)|enrol(?:l)?(?:ed|ment)s?|registered|reached|served|signed up|completion rate|completed (?:the|a|their)\s+\w+|took part|turnout|sessions? delivered|people trained|staff trained|were trained)\b[^.;]*", _C),
         "counts reach or participation in the team's own activities"),

@@ -93,7 +93,7 @@ def parse_guidance(path: Path, text: str) -> GuidanceDoc:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        line = mark.line + 1 if mark is not None else 1  # raw starts on the opening --- line
         raise _fail(path, line, f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(data, dict):
         raise _fail(path, 2, "front matter must be a mapping of id, title, sources, tags, audience")

@@ -17,6 +17,13 @@ _POPULATION = re.compile(
     rf"\b((?:(?!the\b|our\b|all\b|more\b|fewer\b|every\b|most\b|their\b|a\b|an\b)[a-z][\w-]*\s+)?(?:{_BENEFICIARY}))\b",
     re.IGNORECASE,
 )
+_NOT_MODIFIERS = {
+    "can", "will", "now", "so", "that", "where", "when", "and", "or", "of", "for", "to", "by", "with", "whose",
+    "helps", "help", "lets", "let", "makes", "make", "gives", "give", "allows", "enables", "means", "gets", "keeps",
+    "supports", "serves", "tells", "shows", "asks", "brings", "takes", "leaves", "is", "are", "was", "were", "be",
+    "if", "as", "than", "which", "who", "these", "those", "this", "some", "many", "any", "each", "other", "it",
+    "they", "them", "we", "us", "you", "your", "his", "her", "its", "my", "at", "in", "on", "from", "into",
+}
 _GENERIC = {"people", "teams", "team", "the business", "stakeholders", "partners"}
 
 
@@ -27,9 +34,14 @@ def population(text: str) -> str | None:
         return None
     phrase = m.group(1).strip()
     words = phrase.split()
-    if len(words) == 2 and words[0].lower() in {"can", "will", "now", "so", "that", "where", "when", "and", "or", "of", "for", "to", "by", "with", "our", "whose"}:
+    if len(words) == 2 and (words[0].lower() in _NOT_MODIFIERS or words[0].lower().endswith(("ly", "'s"))):
         phrase = words[1]
-    return None if phrase.lower() in _GENERIC else phrase
+    if phrase.lower() in _GENERIC:
+        return None
+    first = phrase.split()[0]
+    if first[:1].isupper() and not first.isupper():
+        phrase = first.lower() + phrase[len(first):]
+    return phrase
 
 
 def adapt(measure: Measure, who: str | None) -> Measure:

@@ -380,9 +380,13 @@ def step(
     return plan
 
 
-def _first_sentences(text: str, n: int = 2) -> str:
-    parts = re.split(r"(?<=[.!?])\s+", text.strip())
-    return " ".join(parts[:n])
+def _first_sentences(text: str, n: int = 2, limit: int = 420) -> str:
+    """The first prose sentences of a passage (list items and table rows are skipped)."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    prose = " ".join(ln for ln in lines if ln and not re.match(r"^(?:[-*•|]|\d+[.)])\s*", ln))
+    parts = re.split(r"(?<=[.!?])\s+", (prose or " ".join(lines)).strip())
+    out = " ".join(parts[:n]).strip()
+    return out if len(out) <= limit else out[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _reask(plan: Plan) -> None:

@@ -29,7 +29,9 @@ _ACTION_VERBS = (
     "review|process|distribute|install|reduce|increase|cut|improve|raise|recruit|answer|resolve|fix|draft|"
     "conduct|ensure|achieve|achieved|cutting|reducing|increasing"
 )
-_AND_SPLIT = re.compile(rf",?\s+(?:and|&)\s+(?=(?:also\s+)?(?:{_ACTION_VERBS})\b)", re.IGNORECASE)
+_AND_SPLIT = re.compile(
+    rf",?\s+(?:and|&)\s+(?=(?:(?:we|i|they|the team|our team)\s+)?(?:also\s+)?(?:{_ACTION_VERBS})\b)", re.IGNORECASE
+)
 _SEMI = re.compile(r"\s*;\s*")
 
 

@@ -1,0 +1,306 @@
+"""Classifier benchmark: single-statement latency against embedding, batch throughput, accuracy and baselines.
+
+    python -m bench.bench_classifier       # writes bench/results/classifier.json and classifier_profile.txt
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import random
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.common import (
+    BENCH_DATA,
+    REPO,
+    RESULTS,
+    Figure,
+    build_service,
+    copy_knowledge,
+    distinct_statements,
+    knowledge_texts,
+    latency_ms,
+    log,
+    peak_rss_mb,
+    print_table,
+    temp_dir,
+    time_call,
+    write_results,
+)
+
+NAME = "classifier"
+ROUNDS = 300  # interleaved embed / classify rounds
+WARMUP = 20
+BATCH_N = 2000
+PROFILE_N = 200
+RATIO_TARGET = 1.2
+BATCH_TARGET = 300.0
+DEV_TARGET = 92.0
+ALT_ANGLE = BENCH_DATA / "alt-angle.jsonl"
+
+# ----- baselines -----------------------------------------------------------------------------------------
+# (a) Keyword rules: a short list of production verbs → output, anything else → outcome.
+PRODUCTION_VERBS = [
+    "launch", "launched", "deliver", "delivered", "build", "built", "hold", "held", "run", "ran", "publish",
+    "published", "create", "created", "write", "wrote", "written", "conduct", "conducted", "host", "hosted",
+    "train", "trained", "send", "sent", "complete", "completed", "produce", "produced", "implement",
+    "implemented", "roll out", "rolled out", "organise", "organised", "organize", "organized", "set up",
+    "hire", "hired", "install", "installed", "design", "designed", "develop", "developed",
+]
+_KEYWORDS = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in PRODUCTION_VERBS) + r")\b", re.IGNORECASE)
+
+# (b) Zero-shot: nearest of two label descriptions, with the same embedding model.
+LABEL_DESCRIPTIONS = {
+    "output": "An output: an activity the team carries out or a product, service or deliverable it produces, "
+    "such as events held, reports published, features shipped or tickets closed.",
+    "outcome": "An outcome: a change in the behaviour, knowledge, skills, condition or results of the people "
+    "the team serves, such as customers succeeding on their own, costs falling or lives improving.",
+}
+
+
+def keyword_baseline(texts: list[str]) -> list[str]:
+    return ["output" if _KEYWORDS.search(t) else "outcome" for t in texts]
+
+
+def zero_shot_baseline(embed: Callable[[list[str]], np.ndarray], texts: list[str]) -> list[str]:
+    labels = list(LABEL_DESCRIPTIONS)
+    protos = embed([LABEL_DESCRIPTIONS[k] for k in labels])
+    sims = embed(texts) @ protos.T
+    return [labels[int(i)] for i in np.argmax(sims, axis=1)]
+
+
+def lr100_baseline(
+    embed: Callable[[list[str]], np.ndarray], train: list[Any], texts: list[str], seed: int
+) -> list[str]:
+    """Logistic regression on sentence embeddings of 100 training examples (50 per label)."""
+    from sklearn.linear_model import LogisticRegression
+
+    rng = random.Random(seed)
+    pick = [e for lab in ("output", "outcome") for e in rng.sample([x for x in train if x.label == lab], 50)]
+    lr = LogisticRegression(max_iter=2000).fit(embed([e.text for e in pick]), [e.label for e in pick])
+    return [str(p) for p in lr.predict(embed(texts))]
+
+
+def accuracy(gold: list[str], pred: list[str]) -> float:
+    return 100.0 * sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+
+
+# ----- profiling -----------------------------------------------------------------------------------------
+def _where(key: tuple[str, int, str]) -> str:
+    file, line, func = key
+    if file == "~":
+        return func
+    p = Path(file)
+    try:
+        rel = p.resolve().relative_to(REPO).as_posix()
+    except ValueError:
+        parts = p.parts
+        rel = "/".join(parts[parts.index("site-packages") + 1 :]) if "site-packages" in parts else p.name
+    return f"{rel}:{line}({func})"
+
+
+def profile_classify(service: Any, texts: list[str]) -> dict[str, Any]:
+    """cProfile of `service.classify(text)` on fresh texts; per-statement milliseconds of the top costs."""
+    prof = cProfile.Profile()
+    prof.enable()
+    for t in texts:
+        service.classify(t)
+    prof.disable()
+    n = len(texts)
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(40)
+    (RESULTS / "classifier_profile.txt").write_text(
+        f"cProfile of service.classify(text) over {n} distinct single statements\n\n" + buf.getvalue(), "utf-8"
+    )
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    rows = [
+        {"where": _where(k), "calls_per_stmt": round(v[1] / n, 2),
+         "self_ms_per_stmt": round(v[2] * 1000 / n, 3), "cum_ms_per_stmt": round(v[3] * 1000 / n, 3)}
+        for k, v in raw.items()
+    ]
+    by_cum = sorted(rows, key=lambda r: -r["cum_ms_per_stmt"])
+    by_self = sorted(rows, key=lambda r: -r["self_ms_per_stmt"])
+    return {"n": n, "top_cumulative": by_cum[:30], "top_self": by_self[:25]}
+
+
+def stage_breakdown(service: Any, texts: list[str]) -> dict[str, Any]:
+    """Each stage of the single-statement path timed on its own (fresh texts, so embedding is real)."""
+    from coach.cues import commitment_kind, cue_vector, find_cues
+
+    clf = service.classifier()
+    stages: dict[str, list[float]] = {
+        "statements (clean + segment)": [], "embed": [], "classify given the embedding (all non-embedding work)": [],
+        "  model.proba_outcome": [], "    cue_vector": [], "    tfidf.transform": [],
+        "  find_cues": [], "  commitment_kind": [], "  similarity to all examples (matmul)": [],
+    }
+    for t in texts:
+        d, stmts = time_call(lambda t=t: service.statements(t))  # type: ignore[misc]
+        stages["statements (clean + segment)"].append(d)
+        d, emb = time_call(lambda t=t: service.embedder.embed([t]))  # type: ignore[misc]
+        stages["embed"].append(d)
+        d, _ = time_call(lambda s=stmts, e=emb: clf.classify(s, embeddings=e))  # type: ignore[misc]
+        stages["classify given the embedding (all non-embedding work)"].append(d)
+        d, _ = time_call(lambda t=t, e=emb: clf.model.proba_outcome([t], e))  # type: ignore[misc]
+        stages["  model.proba_outcome"].append(d)
+        d, _ = time_call(lambda t=t: cue_vector(t))  # type: ignore[misc]
+        stages["    cue_vector"].append(d)
+        d, _ = time_call(lambda t=t: clf.model.tfidf.transform([t]))  # type: ignore[misc]
+        stages["    tfidf.transform"].append(d)
+        d, _ = time_call(lambda t=t: find_cues(t))  # type: ignore[misc]
+        stages["  find_cues"].append(d)
+        d, _ = time_call(lambda t=t: commitment_kind(t))  # type: ignore[misc]
+        stages["  commitment_kind"].append(d)
+        d, _ = time_call(lambda e=emb: e @ clf.memory.embeddings.T)  # type: ignore[misc]
+        stages["  similarity to all examples (matmul)"].append(d)
+    return {name: latency_ms(v) for name, v in stages.items()}
+
+
+# ----- main ----------------------------------------------------------------------------------------------
+def main() -> int:
+    started = time.perf_counter()
+    details: dict[str, Any] = {}
+    from coach.knowledge import load_examples, read_jsonl_labelled
+
+    with temp_dir() as tmp:
+        kdir = copy_knowledge(tmp / "knowledge")
+        used = knowledge_texts(kdir)
+        service = build_service(tmp / "data", kdir)
+        emb = service.embedder
+        log("loading the model and ingesting into a temp data dir")
+        details["model_load_s"], _ = time_call(lambda: getattr(emb, "warm", lambda: None)())
+        details["ingest_s"], rep = time_call(service.ingest)
+        details["index_counts"] = rep.counts
+        details["train_all_s"], clf = time_call(service.classifier)
+        details["training_examples"] = len(clf.memory.texts)
+
+        # -- warm-up (first call embeds the guidance queries, touches every code path)
+        for t in distinct_statements(WARMUP * 2, seed=300, exclude=used):
+            service.classify(t)
+            emb.embed([t + " ."])
+
+        # -- interleaved single-statement latency: embed(fresh) and classify(fresh), alternating order
+        log(f"interleaved embed / classify: {ROUNDS} rounds")
+        texts = distinct_statements(ROUNDS * 2, seed=301, exclude=used)
+        t_embed: list[float] = []
+        t_classify: list[float] = []
+        for i in range(ROUNDS):
+            a, b = texts[2 * i], texts[2 * i + 1]
+            if i % 2 == 0:
+                t_embed.append(time_call(lambda a=a: emb.embed([a]))[0])  # type: ignore[misc]
+                t_classify.append(time_call(lambda b=b: service.classify(b))[0])  # type: ignore[misc]
+            else:
+                t_classify.append(time_call(lambda b=b: service.classify(b))[0])  # type: ignore[misc]
+                t_embed.append(time_call(lambda a=a: emb.embed([a]))[0])  # type: ignore[misc]
+        le, lc = latency_ms(t_embed), latency_ms(t_classify)
+        ratio = lc["p50_ms"] / le["p50_ms"]
+        details["single"] = {"embed": le, "classify": lc, "ratio_p50": ratio,
+                             "ratio_p95": lc["p95_ms"] / le["p95_ms"], "rounds": ROUNDS}
+
+        # -- batch throughput: classify_many over distinct statements; embedding alone on others, for context
+        log(f"batch: classify_many over {BATCH_N} statements")
+        batch = distinct_statements(BATCH_N, seed=302, exclude=used)
+        batch_s, preds = time_call(lambda: service.classify_many(batch))
+        assert len(preds) == BATCH_N
+        other = distinct_statements(BATCH_N, seed=303, exclude=used)
+        embed_only_s, _ = time_call(lambda: [emb.embed(other[i : i + 256]) for i in range(0, BATCH_N, 256)])
+        details["batch"] = {"n": BATCH_N, "classify_many_s": batch_s, "per_second": BATCH_N / batch_s,
+                            "embed_only_s": embed_only_s, "embed_only_per_second": BATCH_N / embed_only_s,
+                            "outcome_share": sum(p.label == "outcome" for p in preds) / BATCH_N}
+
+        # -- accuracy: dev split (model trained on the train split only) and the alt-angle set
+        log("accuracy: dev split and alt-angle set")
+        examples = load_examples([kdir])
+        dev = [e for e in examples if e.resolved_split == "dev"]
+        train = [e for e in examples if e.resolved_split == "train"]
+        details["train_train_s"], _ = time_call(lambda: service.classifier("train"))
+        dev_report = service.evaluate(dev, scope="train")
+        alt = read_jsonl_labelled(ALT_ANGLE)
+        known = {" ".join(t.lower().split()) for t in used}
+        overlap = sum(" ".join(e.text.lower().split()) in known for e in alt)
+        alt_report = service.evaluate(alt, scope="all")
+        details["dev"] = dev_report.model_dump(exclude={"worst"}) | {"worst": [m.model_dump() for m in dev_report.worst]}
+        details["alt_angle"] = alt_report.model_dump(exclude={"worst"}) | {
+            "worst": [m.model_dump() for m in alt_report.worst], "overlap_with_knowledge_examples": overlap,
+        }
+
+        # -- baselines on the same sets
+        def embed_list(xs: list[str]) -> np.ndarray:
+            return emb.embed(xs)
+
+        baselines: dict[str, dict[str, float]] = {}
+        for set_name, items in (("alt_angle", alt), ("dev", dev)):
+            gold = [e.label for e in items]
+            xs = [e.text for e in items]
+            lr = [accuracy(gold, lr100_baseline(embed_list, train, xs, seed)) for seed in range(5)]
+            baselines[set_name] = {
+                "keyword_rules": accuracy(gold, keyword_baseline(xs)),
+                "zero_shot_similarity": accuracy(gold, zero_shot_baseline(embed_list, xs)),
+                "logreg_100_examples_mean_of_5": sum(lr) / len(lr),
+                "always_majority": 100.0 * max(gold.count("output"), gold.count("outcome")) / len(gold),
+            }
+        details["baselines"] = baselines
+
+        # -- where the non-embedding time goes
+        log(f"profiling {PROFILE_N} single-statement classifications")
+        details["stages"] = stage_breakdown(service, distinct_statements(PROFILE_N, seed=304, exclude=used))
+        details["profile"] = profile_classify(service, distinct_statements(PROFILE_N, seed=305, exclude=used))
+        details["peak_rss_mb"] = peak_rss_mb()
+
+    b, alt_b = details["batch"], baselines["alt_angle"]
+    dev_acc, alt_acc = 100 * dev_report.accuracy, 100 * alt_report.accuracy
+    noemb = details["stages"]["classify given the embedding (all non-embedding work)"]["p50_ms"]
+    figures = [
+        Figure("embed_single_p50_ms", "Embed one statement p50 (interleaved)", le["p50_ms"], "ms",
+               note=f"{ROUNDS} rounds, distinct texts"),
+        Figure("embed_single_p95_ms", "Embed one statement p95 (interleaved)", le["p95_ms"], "ms"),
+        Figure("classify_single_p50_ms", "Classify one statement p50 (service.classify)", lc["p50_ms"], "ms"),
+        Figure("classify_single_p95_ms", "Classify one statement p95", lc["p95_ms"], "ms"),
+        Figure("classify_embed_ratio_p50", "Classify / embed, ratio of p50s", round(ratio, 2), "×",
+               target=f"≤ {RATIO_TARGET}×", ok=ratio <= RATIO_TARGET),
+        Figure("classify_overhead_p50_ms", "Classifier work beyond the embedding p50", noemb, "ms",
+               note="Classifier.classify with the embedding given"),
+        Figure("batch_per_s", "Batch classification throughput (classify_many)", round(b["per_second"], 1),
+               "statements/s", target=f"≥ {BATCH_TARGET:.0f}/s", ok=b["per_second"] >= BATCH_TARGET,
+               note=f"{BATCH_N} distinct statements"),
+        Figure("batch_embed_only_per_s", "Embedding alone, same batch size", round(b["embed_only_per_second"], 1),
+               "statements/s", note="ceiling for classify_many"),
+        Figure("train_s", "Classifier training (cold, no cached model)", round(details["train_all_s"], 2), "s",
+               note=f"{details['training_examples']} examples"),
+        Figure("dev_accuracy", "Accuracy, held-out dev split", round(dev_acc, 1), "%",
+               target=f"≥ {DEV_TARGET:.0f} %", ok=dev_acc >= DEV_TARGET,
+               note=f"n={dev_report.n}, trained on the train split only"),
+        Figure("dev_macro_f1", "Macro-F1, dev split", round(100 * dev_report.macro_f1, 1), "%"),
+        Figure("alt_accuracy", "Accuracy, alt-angle set", round(alt_acc, 1), "%",
+               note=f"n={alt_report.n}, bench/data/alt-angle.jsonl; {overlap} texts also in knowledge/"),
+        Figure("alt_macro_f1", "Macro-F1, alt-angle set", round(100 * alt_report.macro_f1, 1), "%"),
+        Figure("alt_keyword_baseline", "Baseline (alt-angle): keyword rules", round(alt_b["keyword_rules"], 1), "%",
+               note=f"{len(PRODUCTION_VERBS)} production verbs → output, else outcome"),
+        Figure("alt_zero_shot_baseline", "Baseline (alt-angle): zero-shot similarity to label descriptions",
+               round(alt_b["zero_shot_similarity"], 1), "%", note="same embedding model"),
+        Figure("alt_lr100_baseline", "Baseline (alt-angle): logistic regression on 100 examples",
+               round(alt_b["logreg_100_examples_mean_of_5"], 1), "%", note="embeddings only, mean of 5 samples"),
+        Figure("peak_rss_mb", "Peak RSS of the benchmark process", details["peak_rss_mb"], "MiB"),
+    ]
+    path = write_results(NAME, figures, details, started)
+    print_table("Classifier: speed, accuracy, baselines", figures)
+    print("\nNon-embedding stages of one statement (p50 ms):")
+    for name, lat in details["stages"].items():
+        print(f"  {name:<58} {lat['p50_ms']:8.3f}")
+    print("\nTop cumulative costs in service.classify (ms per statement, under cProfile):")
+    for row in details["profile"]["top_cumulative"][:18]:
+        print(f"  {row['cum_ms_per_stmt']:8.3f}  {row['where']}")
+    print(f"\nresults: {path.relative_to(REPO)}, {(RESULTS / 'classifier_profile.txt').relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
