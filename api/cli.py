@@ -287,6 +287,208 @@ def serve(
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
+# ----- conversations: chat, sessions, export, measures -------------------------------------------------
+from enum import StrEnum  # noqa: E402
+
+
+class MapFmt(StrEnum):
+    md = "md"
+    json = "json"
+    csv = "csv"
+    svg = "svg"
+
+
+class TextJson(StrEnum):
+    text = "text"
+    json = "json"
+
+
+_CHIP = {"output": "bold white on dark_cyan", "outcome": "bold white on green4"}
+_QUIT = {"/quit", "/exit", "/q", ":q"}
+_CHAT_HELP = (
+    "Type a statement about your work, answer the coach's question, or try: 'summary', 'skip', 'start over', "
+    "'why is this an output?', 'no, that is an outcome', 'propose measures'. /quit (or Ctrl+D) leaves; "
+    "the session is saved after every turn."
+)
+
+
+def _measure_table(measures: list[Any], title: str | None = None) -> Table:
+    from rich.markup import escape
+
+    t = Table(title=title, show_lines=True, expand=False)
+    for col, style in (("Measure", "bold"), ("Kind", ""), ("Definition", ""), ("Calculation", "dim"),
+                       ("Data source · cadence", ""), ("Gaming risk", "dim"), ("Balancing measure", "dim")):
+        t.add_column(col, style=style or None, overflow="fold")
+    for m in measures:
+        kind = f"[magenta]{m.kind}[/]" if m.kind == "leading" else f"[blue]{m.kind}[/]"
+        t.add_row(escape(m.name), kind, escape(m.definition), escape(m.calculation),
+                  escape(f"{', '.join(m.data_sources)} · {m.cadence}"), escape(m.gaming_risk),
+                  escape(m.balancing_measure))
+    return t
+
+
+def _print_reply(reply: Any) -> None:
+    """One coach reply: label chips per statement, the text, directions, measures, the question, citations."""
+    from rich.markup import escape
+
+    for c in reply.statements:
+        chip = f"[{_CHIP.get(c.label, 'bold')}] {c.label.upper()} [/]"
+        unsure = " [black on yellow] UNSURE [/]" if c.needs_clarification else ""
+        note = f" [dim]({escape(c.commitment)})[/]" if c.commitment else ""
+        out.print(f"{chip}{unsure} {c.confidence:.0%}  {escape(c.text)}{note}", highlight=False)
+    body = reply.text
+    if reply.question and body.rstrip().endswith(reply.question):
+        body = body.rstrip()[: -len(reply.question)].rstrip()
+    if body:
+        out.print(f"[bold green]coach>[/] {escape(body)}", highlight=False)
+    if reply.measures:
+        out.print(_measure_table(reply.measures))
+    if reply.options:
+        out.print("[italic]Directions to consider:[/] " + " · ".join(escape(o) for o in reply.options),
+                  highlight=False)
+    if reply.queued:
+        out.print("[dim]Queued: " + "; ".join(escape(q) for q in reply.queued) + "[/]", highlight=False)
+    if reply.question:
+        out.print(f"[bold yellow]?[/] [bold]{escape(reply.question)}[/]", highlight=False)
+    if reply.citations:
+        cites = "; ".join(escape(c.label()) for c in reply.citations)
+        out.print(f"[dim]Sources: {cites}[/]", highlight=False)
+
+
+def _print_turn(turn: Any) -> None:
+    from rich.markup import escape
+
+    if turn.role == "user":
+        out.print(f"[bold cyan]you>[/] {escape(turn.text)}", highlight=False)
+    elif turn.reply is not None:
+        _print_reply(turn.reply)
+    else:
+        out.print(f"[bold green]coach>[/] {escape(turn.text)}", highlight=False)
+    out.print()
+
+
+@app.command()
+def chat(
+    session: Annotated[str | None, typer.Option("--session", "-s", help="Resume this session id.")] = None,
+    team: Annotated[str, typer.Option(help="Team the session belongs to.")] = "local",
+) -> None:
+    """Talk with the coach in the terminal. Every turn is saved; resume with --session ID. /quit leaves."""
+    try:
+        svc = service()
+        if session:
+            view = svc.get_session(session, team)
+            n = len(view.messages)
+            out.print(f"[dim]Resuming session {view.id} ({view.phase}, {n} messages so far).[/]")
+        else:
+            view = svc.start_session(mode="coach", team=team)
+            out.print(f"[dim]New session {view.id}. {_CHAT_HELP}[/]")
+        out.print()
+        for t in view.messages:
+            _print_turn(t)
+    except CoachError as exc:
+        fail(exc)
+        return
+    while True:
+        try:
+            line = out.input("[bold cyan]you>[/] ")
+        except (EOFError, KeyboardInterrupt):
+            out.print()
+            break
+        text = line.strip()
+        if text.lower() in _QUIT:
+            break
+        if text.lower() in {"/help", "/?"}:
+            out.print(f"[dim]{_CHAT_HELP}[/]")
+            continue
+        if not text:
+            continue
+        try:
+            result = svc.handle_message(view.id, text, team=team, source="cli")
+        except CoachError as exc:
+            err.print(f"[bold red]Error:[/] {exc.message}")
+            if exc.hint:
+                err.print(f"[dim]{exc.hint}[/]")
+            continue
+        out.print()
+        _print_reply(result.reply)
+        out.print()
+    out.print(f"[dim]Session saved. Resume with: coach chat --session {view.id}[/]")
+
+
+@app.command()
+def sessions(
+    team: Annotated[str, typer.Option(help="Whose sessions to list.")] = "local",
+    all_teams: Annotated[bool, typer.Option("--all", help="List the sessions of every team.")] = False,
+) -> None:
+    """List conversation sessions, most recently updated first."""
+    try:
+        rows = service().list_sessions(None if all_teams else team)
+    except CoachError as exc:
+        fail(exc)
+        return
+    if not rows:
+        out.print("No sessions yet. Start one with: coach chat")
+        return
+    t = Table(title=f"sessions ({'all teams' if all_teams else 'team ' + team})")
+    for col in ("id", "mode", "phase", "chains", "updated"):
+        t.add_column(col, justify="right" if col == "chains" else "left", no_wrap=col == "id")
+    for r in rows:
+        t.add_row(r.id, r.mode + (f" {r.workshop}" if r.workshop else ""), r.phase, str(r.chains),
+                  r.updated_at[:19].replace("T", " "))
+    out.print(t)
+
+
+@app.command("export")
+def export_cmd(
+    session_id: Annotated[str, typer.Argument(help="The session id (see `coach sessions`).")],
+    format: Annotated[MapFmt, typer.Option("--format", "-f", help="md, json, csv or svg")] = MapFmt.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    team: Annotated[str | None, typer.Option(help="Only if the session belongs to this team.")] = None,
+) -> None:
+    """Export a session's outcome map (outputs → outcomes → measures) as Markdown, JSON, CSV or SVG."""
+    try:
+        data = service().export_map(session_id, format.value, team)
+    except CoachError as exc:
+        fail(exc)
+        return
+    if output is None:
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        fail(CoachError(f"Cannot write {output}: {exc.strerror or exc}.", "Choose a writable path with -o."))
+        return
+    size = len(data.encode())
+    err.print(f"Wrote the {format.value} map of session {session_id} to {output} ({size:,} bytes).")
+
+
+@app.command()
+def measures(
+    outcome: Annotated[str, typer.Argument(help='The outcome, e.g. "Fewer patients are readmitted".')],
+    k: Annotated[int, typer.Option("--k", "-k", help="How many measures (1-10).")] = 3,
+    format: Annotated[TextJson, typer.Option("--format", "-f")] = TextJson.text,
+) -> None:
+    """Propose outcome measures from the library, adapted to the outcome (≥1 leading, ≥1 lagging)."""
+    try:
+        found = service().propose_measures(outcome, k=k)
+    except CoachError as exc:
+        fail(exc)
+        return
+    if format == TextJson.json:
+        print(json.dumps([m.model_dump(mode="json") for m in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        out.print("No measures found. Run `coach ingest` to index the measure library.")
+        return
+    out.print(_measure_table(found, title=f"Measures for: {outcome}"))
+    for m in found:
+        out.print(f"[bold]{m.name}[/] [dim](fit {m.fit:.2f}, from {m.library_id})[/]", highlight=False)
+        out.print(f"  baseline: {m.baseline_prompt}", highlight=False, markup=False)
+        out.print(f"  target:   {m.target_prompt}", highlight=False, markup=False)
+
+
 def main() -> None:
     app()
 

@@ -15,7 +15,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import joblib
 import numpy as np
@@ -65,8 +64,12 @@ class FittedModel:
     def __init__(self, hyper: Hyper) -> None:
         self.hyper = hyper
         self.tfidf = TfidfVectorizer(
-            ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
-            token_pattern=r"(?u)[#%]|\b\w+\b", max_features=20000,
+            ngram_range=(1, 2),
+            min_df=2,
+            sublinear_tf=True,
+            lowercase=True,
+            token_pattern=r"(?u)[#%]|\b\w+\b",
+            max_features=20000,
         )
         self.w_emb = np.zeros(0, dtype=np.float32)
         self.w_cue = np.zeros(0, dtype=np.float32)
@@ -97,7 +100,11 @@ class FittedModel:
             folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
             scores = cross_val_predict(
                 LogisticRegression(C=self.hyper.c, max_iter=3000, class_weight="balanced"),
-                x, y, cv=folds, method="decision_function", params={"sample_weight": w},
+                x,
+                y,
+                cv=folds,
+                method="decision_function",
+                params={"sample_weight": w},
             )
             platt = LogisticRegression(C=1e6, max_iter=1000).fit(scores.reshape(-1, 1), y)
             self.platt = (float(platt.coef_[0][0]), float(platt.intercept_[0]))
@@ -113,7 +120,9 @@ class FittedModel:
         return np.asarray(1.0 / (1.0 + np.exp(-(a * self.decision(texts, emb) + b))))
 
 
-def train_or_load(data: TrainingSet, embedder_name: str, cache_dir: Path | None, hyper: Hyper | None = None) -> FittedModel:
+def train_or_load(
+    data: TrainingSet, embedder_name: str, cache_dir: Path | None, hyper: Hyper | None = None
+) -> FittedModel:
     """Fit once per distinct training set; reuse the cached model while the data is unchanged."""
     hyper = hyper or Hyper()
     key = data.key(embedder_name) + "-" + hashlib.sha1(repr(hyper).encode()).hexdigest()[:6]
@@ -123,7 +132,7 @@ def train_or_load(data: TrainingSet, embedder_name: str, cache_dir: Path | None,
             model = joblib.load(path)
             if isinstance(model, FittedModel):
                 return model
-        except Exception:  # noqa: BLE001 - a broken cache is rebuilt
+        except Exception:
             log.warning("classifier cache %s unreadable; retraining", path)
     t0 = time.perf_counter()
     model = FittedModel(hyper).fit(data)
@@ -155,8 +164,15 @@ class GuidanceMemory:
 
 
 _OUTPUT_ORDER = [
-    "change_by_activity", "more_of_our_output", "count_of_activity", "reaction_to_event", "reach_or_attendance",
-    "service_level_commitment", "compliance_milestone", "imperative_production", "reported_production",
+    "change_by_activity",
+    "more_of_our_output",
+    "count_of_activity",
+    "reaction_to_event",
+    "reach_or_attendance",
+    "service_level_commitment",
+    "compliance_milestone",
+    "imperative_production",
+    "reported_production",
 ]
 _OUTCOME_ORDER = ["people_who", "beneficiary_change", "state_or_attitude", "result_moves"]
 
@@ -225,11 +241,14 @@ class Classifier:
         corrected = self.memory.corrected.get(key)
         if corrected:
             label, conf = corrected, max(conf, 0.95) if corrected == label else 0.95
-        order = np.argsort(-sims)[: self.neighbours] if sims.size else []
+        order: list[int] = [int(j) for j in np.argsort(-sims)[: self.neighbours]] if sims.size else []
         evidence = [
             Evidence(
-                kind="example", text=self.memory.texts[j], similarity=round(float(sims[j]), 3),
-                label=self.memory.labels[j], domain=self.memory.domains[j],
+                kind="example",
+                text=self.memory.texts[j],
+                similarity=round(float(sims[j]), 3),
+                label=self.memory.labels[j],
+                domain=self.memory.domains[j],
             )
             for j in order
         ]
@@ -240,8 +259,14 @@ class Classifier:
             evidence.append(guidance)
         second = self.second_opinion.classify(st.text) if self.second_opinion else None
         return Classification(
-            text=st.text, start=st.start, end=st.end, label=label, confidence=round(conf, 4),
-            rationale=rationale, cues=[c.name for c in cues], evidence=evidence,
+            text=st.text,
+            start=st.start,
+            end=st.end,
+            label=label,
+            confidence=round(conf, 4),
+            rationale=rationale,
+            cues=[c.name for c in cues],
+            evidence=evidence,
             needs_clarification=conf < self.clarify_below and corrected is None,
             commitment=commitment_kind(st.text) if label == "output" else None,
             second_opinion=second,
@@ -283,6 +308,8 @@ class Classifier:
         sims = self.guidance.embeddings @ query
         j = int(np.argmax(sims))
         return Evidence(
-            kind="guidance", text=self.guidance.texts[j], similarity=round(float(sims[j]), 3),
+            kind="guidance",
+            text=self.guidance.texts[j],
+            similarity=round(float(sims[j]), 3),
             citation=self.guidance.citations[j],
         )

@@ -32,7 +32,7 @@ class ChromaSettings(BaseModel):
 
 
 class ClassifierSettings(BaseModel):
-    clarify_below: float = Field(0.65, ge=0.5, le=1.0, description="Ask instead of guessing below this.")
+    clarify_below: float = Field(default=0.65, ge=0.5, le=1.0, description="Ask instead of guessing below this.")
     neighbours: int = 3
 
 
@@ -45,9 +45,7 @@ class LLMSettings(BaseModel):
 
 
 class ApiSettings(BaseModel):
-    require_keys: bool | None = Field(
-        default=None, description="Default: keys required unless bound to loopback."
-    )
+    require_keys: bool | None = Field(default=None, description="Default: keys required unless bound to loopback.")
     max_body_bytes: int = 64_000
     max_statement_chars: int = 2_000
     max_message_chars: int = 10_000
@@ -62,9 +60,7 @@ class SlackSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="COACH_", env_nested_delimiter="__", env_file=".env", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="COACH_", env_nested_delimiter="__", env_file=".env", extra="ignore")
 
     data_dir: Path = Path(".coach-data")
     knowledge_dir: Path = DEFAULT_KNOWLEDGE

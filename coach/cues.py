@@ -88,47 +88,118 @@ class Cue:
 
 
 CUES: tuple[Cue, ...] = (
-    Cue("imperative_production", "output",
+    Cue(
+        "imperative_production",
+        "output",
         re.compile(rf"^\s*(?:to\s+)?(?:{_PROD_BASE})\b[^.;]*", _C),
-        "names something to produce or do — an activity or deliverable"),
-    Cue("reported_production", "output",
-        re.compile(rf"\b(?:we|i|the team|our team|they|has|have|had|was|were|been)\s+(?:\w+\s+)?(?:{_PROD_PAST})\b[^.;]*", _C),
-        "reports work the team did"),
-    Cue("count_of_activity", "output",
-        re.compile(rf"(?:^|\b)(?:#|no\.|number|count|total|quantity|volume|amount)\s*(?:of\s+)?(?:new\s+)?(?:\w+\s+){{0,2}}(?:{_DELIVERABLE}|{_PROD_PAST})\b[^.;]*", _C),
-        "counts the team's own activity or deliverables"),
-    Cue("more_of_our_output", "output",
-        re.compile(rf"\b(?:increase|grow|boost|raise|double|expand|more)\b[^.;]{{0,30}}\b(?:number|count|volume|amount|frequency)\s+of\s+(?:\w+\s+){{0,2}}(?:{_DELIVERABLE})\b[^.;]*", _C),
-        "asks for more of what the team produces"),
-    Cue("change_by_activity", "output",
-        re.compile(rf"\b(?:improve|increase|boost|strengthen|enhance|raise|grow|build|drive|promote|support|foster|encourage|deepen)\w*\b[^.;]{{0,60}}\bby\s+(?:{_PROD_BASE})ing\b[^.;]*"
-                   rf"|\b(?:improve|increase|boost|strengthen|enhance|raise|grow|drive|promote|foster|encourage)\w*\b[^.;]{{0,60}}\bby\s+(?:holding|running|sending|posting|installing|adding|mailing|hosting|publishing|launching|offering|creating|giving|producing|delivering|setting up|rolling out|introducing|distributing)\b[^.;]*", _C),
-        "promises a change but commits only to an activity ('… by doing X')"),
-    Cue("reach_or_attendance", "output",
-        re.compile(r"\b(?:attend(?:ed|ance|ees)?|participat(?:ed|ion)|enrol(?:l)?(?:ed|ment)s?|registered|reached|served|signed up|completion rate|completed (?:the|a|their)\s+\w+|took part|turnout|sessions? delivered|people trained|staff trained|were trained)\b[^.;]*", _C),
-        "counts reach or participation in the team's own activities"),
-    Cue("reaction_to_event", "output",
-        re.compile(r"\b(?:rated|rating|feedback (?:score|form)s?|enjoyed|found the (?:session|workshop|course|training|event))\b[^.;]*\b(?:session|workshop|course|training|event|webinar|class)\b|\b(?:session|workshop|course|training|event|webinar)s?\b[^.;]*\b(?:rated|rating|satisfaction score)\b", _C),
-        "records people's reaction to an activity, not a change in what they do"),
-    Cue("compliance_milestone", "output",
-        re.compile(r"\b(?:certif(?:ied|ication)|accredit(?:ed|ation)|complian(?:t|ce)|audit(?:s|ed)?|regulat(?:or|ory)|statutory|gdpr|sox|iso ?\d+|deadline|contract(?:ed|ual)?|submission|submit(?:ted)?|filing|filed)\b[^.;]*", _C),
-        "is a compliance or contractual milestone"),
-    Cue("service_level_commitment", "output",
-        re.compile(r"\b(?:respond|reply|acknowledge|answer|pick up|call back|turn around|process|handle)\w*\s+(?:to\s+)?(?:all|every|each|\d+%\s+of)?\s*[^.;]{0,40}\bwithin\b[^.;]*", _C),
-        "commits to how fast the team handles its own work"),
-    Cue("beneficiary_change", "outcome",
+        "names something to produce or do — an activity or deliverable",
+    ),
+    Cue(
+        "reported_production",
+        "output",
+        re.compile(
+            rf"\b(?:we|i|the team|our team|they|has|have|had|was|were|been)\s+(?:\w+\s+)?(?:{_PROD_PAST})\b[^.;]*", _C
+        ),
+        "reports work the team did",
+    ),
+    Cue(
+        "count_of_activity",
+        "output",
+        re.compile(
+            rf"(?:^|\b)(?:#|no\.|number|count|total|quantity|volume|amount)\s*(?:of\s+)?(?:new\s+)?(?:\w+\s+){{0,2}}(?:{_DELIVERABLE}|{_PROD_PAST})\b[^.;]*",
+            _C,
+        ),
+        "counts the team's own activity or deliverables",
+    ),
+    Cue(
+        "more_of_our_output",
+        "output",
+        re.compile(
+            rf"\b(?:increase|grow|boost|raise|double|expand|more)\b[^.;]{{0,30}}\b(?:number|count|volume|amount|frequency)\s+of\s+(?:\w+\s+){{0,2}}(?:{_DELIVERABLE})\b[^.;]*",
+            _C,
+        ),
+        "asks for more of what the team produces",
+    ),
+    Cue(
+        "change_by_activity",
+        "output",
+        re.compile(
+            rf"\b(?:improve|increase|boost|strengthen|enhance|raise|grow|build|drive|promote|support|foster|encourage|deepen)\w*\b[^.;]{{0,60}}\bby\s+(?:{_PROD_BASE})ing\b[^.;]*"
+            rf"|\b(?:improve|increase|boost|strengthen|enhance|raise|grow|drive|promote|foster|encourage)\w*\b[^.;]{{0,60}}\bby\s+(?:holding|running|sending|posting|installing|adding|mailing|hosting|publishing|launching|offering|creating|giving|producing|delivering|setting up|rolling out|introducing|distributing)\b[^.;]*",
+            _C,
+        ),
+        "promises a change but commits only to an activity ('… by doing X')",
+    ),
+    Cue(
+        "reach_or_attendance",
+        "output",
+        re.compile(
+            r"\b(?:attend(?:ed|ance|ees)?|participat(?:ed|ion)|enrol(?:l)?(?:ed|ment)s?|registered|reached|served|signed up|completion rate|completed (?:the|a|their)\s+\w+|took part|turnout|sessions? delivered|people trained|staff trained|were trained)\b[^.;]*",
+            _C,
+        ),
+        "counts reach or participation in the team's own activities",
+    ),
+    Cue(
+        "reaction_to_event",
+        "output",
+        re.compile(
+            r"\b(?:rated|rating|feedback (?:score|form)s?|enjoyed|found the (?:session|workshop|course|training|event))\b[^.;]*\b(?:session|workshop|course|training|event|webinar|class)\b|\b(?:session|workshop|course|training|event|webinar)s?\b[^.;]*\b(?:rated|rating|satisfaction score)\b",
+            _C,
+        ),
+        "records people's reaction to an activity, not a change in what they do",
+    ),
+    Cue(
+        "compliance_milestone",
+        "output",
+        re.compile(
+            r"\b(?:certif(?:ied|ication)|accredit(?:ed|ation)|complian(?:t|ce)|audit(?:s|ed)?|regulat(?:or|ory)|statutory|gdpr|sox|iso ?\d+|deadline|contract(?:ed|ual)?|submission|submit(?:ted)?|filing|filed)\b[^.;]*",
+            _C,
+        ),
+        "is a compliance or contractual milestone",
+    ),
+    Cue(
+        "service_level_commitment",
+        "output",
+        re.compile(
+            r"\b(?:respond|reply|acknowledge|answer|pick up|call back|turn around|process|handle)\w*\s+(?:to\s+)?(?:all|every|each|\d+%\s+of)?\s*[^.;]{0,40}\bwithin\b[^.;]*",
+            _C,
+        ),
+        "commits to how fast the team handles its own work",
+    ),
+    Cue(
+        "beneficiary_change",
+        "outcome",
         re.compile(rf"\b(?:{_BENEFICIARY})\b(?:\s+\w+){{0,3}}?\s+(?:{_STATE_VERBS})\b[^.;]*", _C),
-        "describes a change for the people served"),
-    Cue("people_who", "outcome",
-        re.compile(rf"(?:%|percent|proportion|share|number and percent|rate)\s+of\s+(?:\w+\s+){{0,2}}(?:{_BENEFICIARY})\s+(?:who|that|whose|with|reporting|able)\b[^.;]*", _C),
-        "measures how many of the people served changed"),
-    Cue("result_moves", "outcome",
-        re.compile(rf"\b(?:reduc\w*|decreas\w*|lower\w*|cut\w*|fewer|less|drop\w*|fall\w*|fell|declin\w*|increas\w*|rais\w*|grow\w*|grew|improv\w*|ris\w*|rose|boost\w*|higher|better|shorter|faster)\b[^.;]{{0,40}}\b(?:{_OUTCOME_NOUNS})\b[^.;]*"
-                   rf"|\b(?:{_OUTCOME_NOUNS})\b[^.;]{{0,30}}\b(?:reduc\w*|decreas\w*|fell|fall\w*|drop\w*|declin\w*|ris\w*|rose|increas\w*|improv\w*|grew|halv\w*|doubl\w*)\b[^.;]*", _C),
-        "names a business or mission result moving"),
-    Cue("state_or_attitude", "outcome",
-        re.compile(r"\b(?:trust|confident|confidence|safe|safer|healthy|healthier|independent|independently|well-?being|thriv\w*|loyal|engaged|empowered|without (?:help|assistance|workarounds|calling|waiting|delay)|on their own|self-sufficient|employed|housed|sober|smoke-free|literate|ready for|able to)\b[^.;]*", _C),
-        "describes a state people are in, not work the team does"),
+        "describes a change for the people served",
+    ),
+    Cue(
+        "people_who",
+        "outcome",
+        re.compile(
+            rf"(?:%|percent|proportion|share|number and percent|rate)\s+of\s+(?:\w+\s+){{0,2}}(?:{_BENEFICIARY})\s+(?:who|that|whose|with|reporting|able)\b[^.;]*",
+            _C,
+        ),
+        "measures how many of the people served changed",
+    ),
+    Cue(
+        "result_moves",
+        "outcome",
+        re.compile(
+            rf"\b(?:reduc\w*|decreas\w*|lower\w*|cut\w*|fewer|less|drop\w*|fall\w*|fell|declin\w*|increas\w*|rais\w*|grow\w*|grew|improv\w*|ris\w*|rose|boost\w*|higher|better|shorter|faster)\b[^.;]{{0,40}}\b(?:{_OUTCOME_NOUNS})\b[^.;]*"
+            rf"|\b(?:{_OUTCOME_NOUNS})\b[^.;]{{0,30}}\b(?:reduc\w*|decreas\w*|fell|fall\w*|drop\w*|declin\w*|ris\w*|rose|increas\w*|improv\w*|grew|halv\w*|doubl\w*)\b[^.;]*",
+            _C,
+        ),
+        "names a business or mission result moving",
+    ),
+    Cue(
+        "state_or_attitude",
+        "outcome",
+        re.compile(
+            r"\b(?:trust|confident|confidence|safe|safer|healthy|healthier|independent|independently|well-?being|thriv\w*|loyal|engaged|empowered|without (?:help|assistance|workarounds|calling|waiting|delay)|on their own|self-sufficient|employed|housed|sober|smoke-free|literate|ready for|able to)\b[^.;]*",
+            _C,
+        ),
+        "describes a state people are in, not work the team does",
+    ),
 )
 
 CUE_NAMES = [c.name for c in CUES]

@@ -58,7 +58,5 @@ class RateLimited(CoachError):
     code = "rate_limited"
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            "Too many requests for this key.", f"Wait {retry_after} seconds and try again."
-        )
+        super().__init__("Too many requests for this key.", f"Wait {retry_after} seconds and try again.")
         self.retry_after = retry_after

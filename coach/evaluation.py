@@ -54,11 +54,11 @@ def evaluate(examples: list[Example], predictions: list[Classification], worst: 
         accuracy=round(float(accuracy_score(y, p)), 4) if y else 0.0,
         macro_f1=round(float(f1_score(y, p, labels=labels, average="macro", zero_division=0)), 4) if y else 0.0,
         confusion={a: {b: int(cm[i][j]) for j, b in enumerate(labels)} for i, a in enumerate(labels)},
-        per_domain={
-            d: {"n": len(v), "accuracy": round(sum(v) / len(v), 4)} for d, v in sorted(by_domain.items())
-        },
+        per_domain={d: {"n": len(v), "accuracy": round(sum(v) / len(v), 4)} for d, v in sorted(by_domain.items())},
         mean_confidence_right=round(sum(right) / len(right), 4) if right else 0.0,
         mean_confidence_wrong=round(sum(wrong) / len(wrong), 4) if wrong else 0.0,
-        clarify_rate=round(sum(c.needs_clarification for c in predictions) / len(predictions), 4) if predictions else 0.0,
+        clarify_rate=round(sum(c.needs_clarification for c in predictions) / len(predictions), 4)
+        if predictions
+        else 0.0,
         worst=mistakes[:worst],
     )

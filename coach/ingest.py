@@ -190,6 +190,10 @@ def ingest(
     report.seconds = time.perf_counter() - t0
     log.info(
         "ingest: %d files, %d changed, %d removed, %d chunks added in %.2fs",
-        report.files, len(report.changed), len(report.removed), report.chunks_added, report.seconds,
+        report.files,
+        len(report.changed),
+        len(report.removed),
+        report.chunks_added,
+        report.seconds,
     )
     return report

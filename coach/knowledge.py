@@ -209,8 +209,10 @@ def scan(roots: list[Path], core_root: Path | None = None) -> list[SourceFile]:
             )
     seen: dict[str, str] = {}
     for f in files:
-        ids = [d.meta.id for d in f.items] if f.kind == "guidance" else (
-            [m.id for m in f.items] if f.kind == "measures" else []
+        ids = (
+            [d.meta.id for d in f.items]
+            if f.kind == "guidance"
+            else ([m.id for m in f.items] if f.kind == "measures" else [])
         )
         for ident in ids:
             if ident in seen and seen[ident] != f.key:

@@ -18,11 +18,76 @@ _POPULATION = re.compile(
     re.IGNORECASE,
 )
 _NOT_MODIFIERS = {
-    "can", "will", "now", "so", "that", "where", "when", "and", "or", "of", "for", "to", "by", "with", "whose",
-    "helps", "help", "lets", "let", "makes", "make", "gives", "give", "allows", "enables", "means", "gets", "keeps",
-    "supports", "serves", "tells", "shows", "asks", "brings", "takes", "leaves", "is", "are", "was", "were", "be",
-    "if", "as", "than", "which", "who", "these", "those", "this", "some", "many", "any", "each", "other", "it",
-    "they", "them", "we", "us", "you", "your", "his", "her", "its", "my", "at", "in", "on", "from", "into",
+    "can",
+    "will",
+    "now",
+    "so",
+    "that",
+    "where",
+    "when",
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "by",
+    "with",
+    "whose",
+    "helps",
+    "help",
+    "lets",
+    "let",
+    "makes",
+    "make",
+    "gives",
+    "give",
+    "allows",
+    "enables",
+    "means",
+    "gets",
+    "keeps",
+    "supports",
+    "serves",
+    "tells",
+    "shows",
+    "asks",
+    "brings",
+    "takes",
+    "leaves",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "if",
+    "as",
+    "than",
+    "which",
+    "who",
+    "these",
+    "those",
+    "this",
+    "some",
+    "many",
+    "any",
+    "each",
+    "other",
+    "it",
+    "they",
+    "them",
+    "we",
+    "us",
+    "you",
+    "your",
+    "his",
+    "her",
+    "its",
+    "my",
+    "at",
+    "in",
+    "on",
+    "from",
+    "into",
 }
 _GENERIC = {"people", "teams", "team", "the business", "stakeholders", "partners"}
 
@@ -40,7 +105,7 @@ def population(text: str) -> str | None:
         return None
     first = phrase.split()[0]
     if first[:1].isupper() and not first.isupper():
-        phrase = first.lower() + phrase[len(first):]
+        phrase = first.lower() + phrase[len(first) :]
     return phrase
 
 
@@ -99,8 +164,12 @@ class MeasureProposer:
             baseline, target, collect = _prompts(adapted)
             out.append(
                 ProposedMeasure(
-                    **adapted.model_dump(), library_id=m.id, fit=round(max(0.0, min(1.0, fit)), 3),
-                    baseline_prompt=baseline, target_prompt=target, collectability=collect,
+                    **adapted.model_dump(),
+                    library_id=m.id,
+                    fit=round(max(0.0, min(1.0, fit)), 3),
+                    baseline_prompt=baseline,
+                    target_prompt=target,
+                    collectability=collect,
                 )
             )
         return out

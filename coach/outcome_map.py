@@ -12,8 +12,12 @@ from xml.sax.saxutils import escape
 from coach.domain import Chain, MapEdge, MapNode, OutcomeMap
 
 FORMATS = ("json", "md", "csv", "svg")
-MEDIA_TYPES = {"json": "application/json", "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8",
-               "svg": "image/svg+xml"}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "svg": "image/svg+xml",
+}
 
 
 def build_map(chains: list[Chain], title: str = "Outcome map") -> OutcomeMap:
@@ -25,8 +29,11 @@ def build_map(chains: list[Chain], title: str = "Outcome map") -> OutcomeMap:
         prev: str | None = None
         if c.origin_label == "output":
             prev = f"{c.id}:output"
-            nodes.append(MapNode(id=prev, kind="output", text=c.origin,
-                                 detail={"commitment": c.commitment} if c.commitment else {}))
+            nodes.append(
+                MapNode(
+                    id=prev, kind="output", text=c.origin, detail={"commitment": c.commitment} if c.commitment else {}
+                )
+            )
         for i, rung in enumerate(c.rungs):
             nid = f"{c.id}:r{i}"
             nodes.append(MapNode(id=nid, kind="intermediate", text=rung))
@@ -35,16 +42,34 @@ def build_map(chains: list[Chain], title: str = "Outcome map") -> OutcomeMap:
             prev = nid
         if c.outcome:
             oid = f"{c.id}:outcome"
-            detail = {k: v for k, v in (("baseline", c.baseline), ("target", c.target), ("by", c.by_when),
-                                        ("statement", c.outcome_statement)) if v}
+            detail = {
+                k: v
+                for k, v in (
+                    ("baseline", c.baseline),
+                    ("target", c.target),
+                    ("by", c.by_when),
+                    ("statement", c.outcome_statement),
+                )
+                if v
+            }
             nodes.append(MapNode(id=oid, kind="outcome", text=c.outcome, detail=detail))
             if prev:
                 edges.append(MapEdge(source=prev, target=oid, relation="serves"))
             for j, m in enumerate(c.measures):
                 mid = f"{c.id}:m{j}"
-                nodes.append(MapNode(id=mid, kind="measure", text=m.name,
-                                     detail={"kind": m.kind, "definition": m.definition, "cadence": m.cadence,
-                                             "data": ", ".join(m.data_sources)}))
+                nodes.append(
+                    MapNode(
+                        id=mid,
+                        kind="measure",
+                        text=m.name,
+                        detail={
+                            "kind": m.kind,
+                            "definition": m.definition,
+                            "cadence": m.cadence,
+                            "data": ", ".join(m.data_sources),
+                        },
+                    )
+                )
                 edges.append(MapEdge(source=oid, target=mid, relation="evidenced_by"))
     return OutcomeMap(title=title, nodes=nodes, edges=edges, chains=chains)
 
@@ -74,7 +99,11 @@ def to_markdown(m: OutcomeMap) -> str:
         elif c.baseline == "unknown":
             lines.append("- **Baseline:** unknown — to be collected")
         if c.measures:
-            lines += ["", "| Measure | Kind | Definition | Data source | Cadence | Balancing measure |", "|---|---|---|---|---|---|"]
+            lines += [
+                "",
+                "| Measure | Kind | Definition | Data source | Cadence | Balancing measure |",
+                "|---|---|---|---|---|---|",
+            ]
             for ms in c.measures:
                 cells = [ms.name, ms.kind, ms.definition, ", ".join(ms.data_sources), ms.cadence, ms.balancing_measure]
                 lines.append("| " + " | ".join(x.replace("|", "/").replace("\n", " ") for x in cells) + " |")
@@ -82,8 +111,24 @@ def to_markdown(m: OutcomeMap) -> str:
     return "\n".join(lines)
 
 
-CSV_COLUMNS = ["chain", "output", "intermediate", "outcome", "status", "measure", "kind", "definition",
-               "calculation", "data_sources", "cadence", "gaming_risk", "balancing_measure", "baseline", "target", "by"]
+CSV_COLUMNS = [
+    "chain",
+    "output",
+    "intermediate",
+    "outcome",
+    "status",
+    "measure",
+    "kind",
+    "definition",
+    "calculation",
+    "data_sources",
+    "cadence",
+    "gaming_risk",
+    "balancing_measure",
+    "baseline",
+    "target",
+    "by",
+]
 
 
 def to_csv(m: OutcomeMap) -> str:
@@ -96,8 +141,20 @@ def to_csv(m: OutcomeMap) -> str:
         if not c.measures:
             w.writerow([*base, "", "", "", "", "", "", "", "", *tail])
         for ms in c.measures:
-            w.writerow([*base, ms.name, ms.kind, ms.definition, ms.calculation, "; ".join(ms.data_sources),
-                        ms.cadence, ms.gaming_risk, ms.balancing_measure, *tail])
+            w.writerow(
+                [
+                    *base,
+                    ms.name,
+                    ms.kind,
+                    ms.definition,
+                    ms.calculation,
+                    "; ".join(ms.data_sources),
+                    ms.cadence,
+                    ms.gaming_risk,
+                    ms.balancing_measure,
+                    *tail,
+                ]
+            )
     return buf.getvalue()
 
 
@@ -127,8 +184,10 @@ def to_svg(m: OutcomeMap) -> str:
             x, y = 20 + col * col_w, y_next[col]
             y_next[col] += h + gap
             pos[n.id] = (x, y, h)
-            body.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{h}" rx="8" fill="{_FILL[n.kind]}" '
-                        f'stroke="{_STROKE[n.kind]}" stroke-width="1.5"/>')
+            body.append(
+                f'<rect x="{x}" y="{y}" width="{box_w}" height="{h}" rx="8" fill="{_FILL[n.kind]}" '
+                f'stroke="{_STROKE[n.kind]}" stroke-width="1.5"/>'
+            )
             for i, ln in enumerate(lines):
                 body.append(f'<text x="{x + pad}" y="{y + pad + (i + 1) * line_h - 3}">{escape(ln)}</text>')
         y_next = [max(y_next) + 10] * 4
@@ -139,8 +198,10 @@ def to_svg(m: OutcomeMap) -> str:
             tx, ty, th = pos[e.target]
             x1, y1, x2, y2 = sx + box_w, sy + sh / 2, tx, ty + th / 2
             dash = ' stroke-dasharray="4 3"' if e.relation == "evidenced_by" else ""
-            arrows.append(f'<path d="M{x1},{y1} C{x1 + 20},{y1} {x2 - 20},{y2} {x2},{y2}" fill="none" '
-                          f'stroke="#666" stroke-width="1.3" marker-end="url(#arrow)"{dash}/>')
+            arrows.append(
+                f'<path d="M{x1},{y1} C{x1 + 20},{y1} {x2 - 20},{y2} {x2},{y2}" fill="none" '
+                f'stroke="#666" stroke-width="1.3" marker-end="url(#arrow)"{dash}/>'
+            )
     height = max(max(y_next), top + 40) + 10
     width = 20 + 4 * col_w
     heads = "".join(f'<text x="{20 + i * col_w}" y="38" class="h">{h}</text>' for i, h in enumerate(_HEAD))
@@ -150,7 +211,7 @@ def to_svg(m: OutcomeMap) -> str:
         f'role="img" aria-label="{escape(m.title)}" font-family="Helvetica, Arial, sans-serif" font-size="12">'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker>'
-        '<style>.h{font-weight:bold;font-size:14px}</style></defs>'
+        "<style>.h{font-weight:bold;font-size:14px}</style></defs>"
         f'<rect width="100%" height="100%" fill="#ffffff"/><text x="20" y="18" class="h">{escape(m.title)}</text>'
         f"{heads}{''.join(arrows)}{''.join(body)}{empty}</svg>"
     )

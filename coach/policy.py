@@ -38,8 +38,14 @@ class Pending(BaseModel):
     def of(cls, c: Classification) -> Pending:
         g = next((e for e in c.evidence if e.kind == "guidance"), None)
         return cls(
-            text=c.text, label=c.label, confidence=c.confidence, rationale=c.rationale, commitment=c.commitment,
-            needs_clarification=c.needs_clarification, guidance=g.text if g else "", citation=g.citation if g else None,
+            text=c.text,
+            label=c.label,
+            confidence=c.confidence,
+            rationale=c.rationale,
+            commitment=c.commitment,
+            needs_clarification=c.needs_clarification,
+            guidance=g.text if g else "",
+            citation=g.citation if g else None,
         )
 
 
@@ -80,15 +86,23 @@ class Plan:
 # ----- intents ----------------------------------------------------------------------------------------
 _RESTART = re.compile(r"^\s*(?:start (?:over|again)|restart|reset|begin again|new session)\W*$", re.I)
 _SKIP = re.compile(r"^\s*(?:skip|next|move on|pass|skip (?:it|this|this one)|next one)\W*$", re.I)
-_SUMMARY = re.compile(r"^\s*(?:summary|summari[sz]e|show (?:me )?(?:the )?(?:outcome )?map|(?:the )?outcome map|where are we)\W*$", re.I)
+_SUMMARY = re.compile(
+    r"^\s*(?:summary|summari[sz]e|show (?:me )?(?:the )?(?:outcome )?map|(?:the )?outcome map|where are we)\W*$", re.I
+)
 _CORRECT = re.compile(
     r"^\s*(?:no[,.!]?\s+|nope[,.!]?\s+|wrong[,.!]?\s+|actually[,.!]?\s+)*(?:that|it|this)(?:'s|\s+is|\s+was)\s+(?:actually\s+|really\s+)?an?\s+(output|outcome)\b"
     r"|^\s*(?:no[,.!]?\s+)?(?:it's|its)\s+an?\s+(output|outcome)\b|^\s*(?:no[,.!]?\s+|wrong[,.!]?\s+)(output|outcome)\W*$",
     re.I,
 )
 _WHY = re.compile(r"^\s*why\b.*\b(?:output|outcome|label(?:led)?|classif)", re.I)
-_ACCEPT = re.compile(r"^\s*(?:that'?s (?:the|it|my) (?:result|outcome)|that is the (?:result|outcome)|yes,? that'?s it|that'?s the result)\W*$", re.I)
-_MEASURES = re.compile(r"^\s*(?:propose |suggest |show )?measures\W*$|^\s*propose measures\W*$|^\s*how (?:do|can|would|should) (?:we|i) measure (?:it|this|that)\W*$", re.I)
+_ACCEPT = re.compile(
+    r"^\s*(?:that'?s (?:the|it|my) (?:result|outcome)|that is the (?:result|outcome)|yes,? that'?s it|that'?s the result)\W*$",
+    re.I,
+)
+_MEASURES = re.compile(
+    r"^\s*(?:propose |suggest |show )?measures\W*$|^\s*propose measures\W*$|^\s*how (?:do|can|would|should) (?:we|i) measure (?:it|this|that)\W*$",
+    re.I,
+)
 _NOT_QUITE = re.compile(r"^\s*(?:not quite|not really|hmm+,? not quite|that'?s not it)\W*$", re.I)
 _QUESTION = re.compile(
     r"^\s*(?:what|why|how|when|which|who|is|are|can|could|should|do|does|explain|tell me)\b[^\n]*(?:\?|\b(?:difference|mean|means|meaning)\b)",
@@ -116,7 +130,7 @@ def parse_intent(text: str) -> tuple[Intent, dict[str, Any]]:
         return "measures", {}
     if _NOT_QUITE.match(t):
         return "not_quite", {}
-    if _QUESTION.match(t) and t.endswith("?") or re.match(r"^\s*what(?:'s| is) the difference\b", t, re.I):
+    if (_QUESTION.match(t) and t.endswith("?")) or re.match(r"^\s*what(?:'s| is) the difference\b", t, re.I):
         return "question", {}
     return "statements", {}
 
@@ -134,11 +148,22 @@ def classification_mode(state: SessionState, intent: Intent, text: str) -> Liter
 
 # ----- baseline and target ----------------------------------------------------------------------------
 _NUM = r"[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:%|percent|pp|days?|hours?|hrs?|minutes?|mins?|weeks?|months?|years?|k|m|bn|[a-z£$€]{0,3})?"
-_UNKNOWN = re.compile(r"\b(?:unknown|don'?t know|do not know|not sure|no idea|no baseline|no data|nobody knows|n/?a)\b", re.I)
+_UNKNOWN = re.compile(
+    r"\b(?:unknown|don'?t know|do not know|not sure|no idea|no baseline|no data|nobody knows|n/?a)\b", re.I
+)
 _FROM_TO = re.compile(rf"\bfrom\s+(?:about\s+|around\s+)?({_NUM})\s+to\s+({_NUM})", re.I)
-_BASE = re.compile(rf"\b(?:baseline|currently|today|now|at the moment|it'?s|it is|we are at|we're at)\s*(?:is|of|:|=|at|about|around)?\s*({_NUM})", re.I)
-_TARGET = re.compile(rf"\b(?:target|aim(?:ing)?(?: for)?|goal|get (?:it )?to|reach|want(?: it)?(?: to be)?)\s*(?:is|of|:|=|at|for|to)?\s*({_NUM})", re.I)
-_WHEN = re.compile(r"\b(?:by|before|within|in)\s+((?:the\s+)?(?:end of\s+)?(?:q[1-4](?:\s*\d{4})?|\d{4}|next\s+\w+|january|february|march|april|may|june|july|august|september|october|november|december|\d+\s+(?:days?|weeks?|months?|years?))(?:\s+\d{4})?)", re.I)
+_BASE = re.compile(
+    rf"\b(?:baseline|currently|today|now|at the moment|it'?s|it is|we are at|we're at)\s*(?:is|of|:|=|at|about|around)?\s*({_NUM})",
+    re.I,
+)
+_TARGET = re.compile(
+    rf"\b(?:target|aim(?:ing)?(?: for)?|goal|get (?:it )?to|reach|want(?: it)?(?: to be)?)\s*(?:is|of|:|=|at|for|to)?\s*({_NUM})",
+    re.I,
+)
+_WHEN = re.compile(
+    r"\b(?:by|before|within|in)\s+((?:the\s+)?(?:end of\s+)?(?:q[1-4](?:\s*\d{4})?|\d{4}|next\s+\w+|january|february|march|april|may|june|july|august|september|october|november|december|\d+\s+(?:days?|weeks?|months?|years?))(?:\s+\d{4})?)",
+    re.I,
+)
 
 
 @dataclass
@@ -169,18 +194,62 @@ def parse_baseline(text: str) -> BaselineAnswer | None:
 
 # ----- wording helpers --------------------------------------------------------------------------------
 _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
-    ("compliance", re.compile(r"\b(?:certif|accredit|complian|audit|regulat|statutory|gdpr|iso ?\d|policy|policies)", re.I)),
-    ("training", re.compile(r"\b(?:train|trained|training|course|courses|e-learning|coached|coaching|upskill|mentor)", re.I)),
-    ("tickets", re.compile(r"\b(?:ticket|tickets|incident|incidents|request|requests|cases?|claims?|complaints?|calls?|records?|backlog)\b", re.I)),
-    ("event", re.compile(r"\b(?:workshop|workshops|event|events|webinar|webinars|session|sessions|meetings?|conference|clinic|clinics|class|classes)\b", re.I)),
+    (
+        "compliance",
+        re.compile(r"\b(?:certif|accredit|complian|audit|regulat|statutory|gdpr|iso ?\d|policy|policies)", re.I),
+    ),
+    (
+        "training",
+        re.compile(r"\b(?:train|trained|training|course|courses|e-learning|coached|coaching|upskill|mentor)", re.I),
+    ),
+    (
+        "tickets",
+        re.compile(
+            r"\b(?:ticket|tickets|incident|incidents|request|requests|cases?|claims?|complaints?|calls?|records?|backlog)\b",
+            re.I,
+        ),
+    ),
+    (
+        "event",
+        re.compile(
+            r"\b(?:workshop|workshops|event|events|webinar|webinars|session|sessions|meetings?|conference|clinic|clinics|class|classes)\b",
+            re.I,
+        ),
+    ),
     ("hiring", re.compile(r"\b(?:hire|hired|hiring|recruit|recruited|onboard)", re.I)),
-    ("campaign", re.compile(r"\b(?:campaign|newsletter|blog|posts?|ads?|advert|social media|email|emails|seo|press)", re.I)),
-    ("publication", re.compile(r"\b(?:report|reports|publish|published|guide|handbook|strategy|plan|dashboard|article|paper|research|study)", re.I)),
-    ("system", re.compile(r"\b(?:launch|launched|portal|app|system|tool|platform|website|site|feature|release|deploy|deployed|migrat|implement|crm|erp|automat|build|built)", re.I)),
-    ("reach", re.compile(r"\b(?:served|reached|participants|attend|visits?|parcels|people|families|households|clients)\b", re.I)),
+    (
+        "campaign",
+        re.compile(r"\b(?:campaign|newsletter|blog|posts?|ads?|advert|social media|email|emails|seo|press)", re.I),
+    ),
+    (
+        "publication",
+        re.compile(
+            r"\b(?:report|reports|publish|published|guide|handbook|strategy|plan|dashboard|article|paper|research|study)",
+            re.I,
+        ),
+    ),
+    (
+        "system",
+        re.compile(
+            r"\b(?:launch|launched|portal|app|system|tool|platform|website|site|feature|release|deploy|deployed|migrat|implement|crm|erp|automat|build|built)",
+            re.I,
+        ),
+    ),
+    (
+        "reach",
+        re.compile(
+            r"\b(?:served|reached|participants|attend|visits?|parcels|people|families|households|clients)\b", re.I
+        ),
+    ),
 ]
-_IMPERATIVE = re.compile(r"^(?:to\s+)?(launch|deliver|build|implement|hold|run|publish|create|develop|write|conduct|host|train|send|hire|deploy|roll|complete|produce|design|draft|organi[sz]e|distribute|process|close|install|migrate|set|introduce|provide|offer|establish|update|redesign|review|audit|prepare|submit|achieve|increase|improve|reduce|grow|boost|expand|get|make|ship|migrate|open|recruit|run)\b", re.I)
-_FILLER = re.compile(r"^\s*(?:so that|so|that|then|well|um+|uh+|i think|i guess|hopefully|it means|it would mean|because|basically|ideally|the idea is that|i suppose)[,\s]+", re.I)
+_IMPERATIVE = re.compile(
+    r"^(?:to\s+)?(launch|deliver|build|implement|hold|run|publish|create|develop|write|conduct|host|train|send|hire|deploy|roll|complete|produce|design|draft|organi[sz]e|distribute|process|close|install|migrate|set|introduce|provide|offer|establish|update|redesign|review|audit|prepare|submit|achieve|increase|improve|reduce|grow|boost|expand|get|make|ship|migrate|open|recruit|run)\b",
+    re.I,
+)
+_FILLER = re.compile(
+    r"^\s*(?:so that|so|that|then|well|um+|uh+|i think|i guess|hopefully|it means|it would mean|because|basically|ideally|the idea is that|i suppose)[,\s]+",
+    re.I,
+)
 
 
 def family(text: str) -> str:
@@ -193,8 +262,17 @@ def family(text: str) -> str:
 def second_person(text: str) -> str:
     """'We closed 500 records' → 'You closed 500 records'; 'Launch the portal' → 'You plan to launch the portal'."""
     t = text.strip().rstrip(".!")
-    swaps = [(r"\bwe\b", "you"), (r"\bour\b", "your"), (r"\bus\b", "you"), (r"\bI\b", "you"), (r"\bmy\b", "your"),
-             (r"\bI've\b", "you've"), (r"\bwe've\b", "you've"), (r"\bI'm\b", "you're"), (r"\bwe're\b", "you're")]
+    swaps = [
+        (r"\bwe\b", "you"),
+        (r"\bour\b", "your"),
+        (r"\bus\b", "you"),
+        (r"\bI\b", "you"),
+        (r"\bmy\b", "your"),
+        (r"\bI've\b", "you've"),
+        (r"\bwe've\b", "you've"),
+        (r"\bI'm\b", "you're"),
+        (r"\bwe're\b", "you're"),
+    ]
     lowered_start = re.match(r"^(?:we|i|our team|the team)\b", t, re.I)
     for pat, rep in swaps:
         t = re.sub(pat, rep, t, flags=re.I)
@@ -236,7 +314,10 @@ def default_who(fam: str) -> str:
 # ----- the state machine ------------------------------------------------------------------------------
 def new_chain(p: Pending) -> Chain:
     return Chain(
-        id=uuid.uuid4().hex[:12], origin=p.text, origin_label=p.label, commitment=p.commitment,
+        id=uuid.uuid4().hex[:12],
+        origin=p.text,
+        origin_label=p.label,
+        commitment=p.commitment,
         outcome=outcome_form(p.text) if p.label == "outcome" else None,
         status="outcome" if p.label == "outcome" else "open",
     )
@@ -330,9 +411,14 @@ def step(
             plan.knowledge_query = "what is the difference between an output and an outcome"
         else:
             f = st.focus
-            plan.say("why", text=f.text, label=f.label, confidence=f"{f.confidence:.0%}",
-                     rationale=short_reason(f.rationale) + ".",
-                     guidance=f"The guidance puts it this way: {_first_sentences(f.guidance)}" if f.guidance else "")
+            plan.say(
+                "why",
+                text=f.text,
+                label=f.label,
+                confidence=f"{f.confidence:.0%}",
+                rationale=short_reason(f.rationale) + ".",
+                guidance=f"The guidance puts it this way: {_first_sentences(f.guidance)}" if f.guidance else "",
+            )
         _reask(plan)
         return plan
     if intent == "correct":
@@ -401,14 +487,25 @@ def _clarified(plan: Plan, text: str, classifications: list[Classification]) -> 
     p = st.clarifying
     assert p is not None
     low = text.lower()
-    says_output = bool(re.search(r"\boutput\b|\b(?:we|i) (?:do|did|make|made|produce|deliver|run|ran)\b|\bdeliver|\bproduce|\bactivity|\btask", low))
+    says_output = bool(
+        re.search(
+            r"\boutput\b|\b(?:we|i) (?:do|did|make|made|produce|deliver|run|ran)\b|\bdeliver|\bproduce|\bactivity|\btask",
+            low,
+        )
+    )
     says_outcome = bool(re.search(r"\boutcome\b|\bchange|\bresult|\bbenefit|\bdifferen", low))
     if says_output != says_outcome:
         label: Label = "output" if says_output else "outcome"
         if label != p.label:
             plan.correction = (p.text, label)
-        p = p.model_copy(update={"label": label, "needs_clarification": False, "confidence": 1.0,
-                                 "rationale": f"You said it is an {label}."})
+        p = p.model_copy(
+            update={
+                "label": label,
+                "needs_clarification": False,
+                "confidence": 1.0,
+                "rationale": f"You said it is an {label}.",
+            }
+        )
     else:
         p = p.model_copy(update={"needs_clarification": False})
     st.clarifying = None
@@ -447,15 +544,23 @@ def _baseline(plan: Plan, chain: Chain, ans: BaselineAnswer) -> Plan:
         return plan
     if chain.baseline and chain.target and chain.by_when:
         name = m.name if m else "the measure"
-        chain.outcome_statement = f"{name}: from {chain.baseline} to {chain.target} by {chain.by_when} — {chain.outcome}"
-        plan.say("outcome_statement", statement=chain.outcome_statement,
-                 owner=f"the {m.data_owner}" if m else "someone", cadence=m.cadence if m else "regularly",
-                 source=m.data_sources[0] if m and m.data_sources else "your systems")
+        chain.outcome_statement = (
+            f"{name}: from {chain.baseline} to {chain.target} by {chain.by_when} — {chain.outcome}"
+        )
+        plan.say(
+            "outcome_statement",
+            statement=chain.outcome_statement,
+            owner=f"the {m.data_owner}" if m else "someone",
+            cadence=m.cadence if m else "regularly",
+            source=m.data_sources[0] if m and m.data_sources else "your systems",
+        )
         _advance(plan)
         return plan
     if not st.asked_missing:
         st.asked_missing = True
-        missing = [n for n, v in (("baseline", chain.baseline), ("target", chain.target), ("date", chain.by_when)) if not v]
+        missing = [
+            n for n, v in (("baseline", chain.baseline), ("target", chain.target), ("date", chain.by_when)) if not v
+        ]
         plan.question = f"Thanks. What about the {' and the '.join(missing)}? (or say 'skip')"
         return plan
     _advance(plan)
@@ -471,8 +576,14 @@ def _correct(plan: Plan, label: Label) -> Plan:
     plan.correction = (focus.text, label)
     plan.say("correction", text=focus.text, label=label)
     chain = _chain(plan)
-    corrected = focus.model_copy(update={"label": label, "needs_clarification": False, "confidence": 1.0,
-                                         "rationale": f"You said it is an {label}."})
+    corrected = focus.model_copy(
+        update={
+            "label": label,
+            "needs_clarification": False,
+            "confidence": 1.0,
+            "rationale": f"You said it is an {label}.",
+        }
+    )
     st.focus = corrected
     if st.phase == "clarify":
         st.clarifying = None

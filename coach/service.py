@@ -113,9 +113,14 @@ class _Conversations:
     rephraser: Rephraser | None
 
     # helpers provided by CoachService
-    def statements(self, text: str, split: bool = True) -> list[Statement]: ...  # pragma: no cover
-    def classifier(self, scope: str = "all", hyper: Hyper | None = None) -> Classifier: ...  # pragma: no cover
-    def _after_correction(self, text: str, label: str) -> None: ...  # pragma: no cover
+    def statements(self, text: str, split: bool = True) -> list[Statement]:
+        raise NotImplementedError  # pragma: no cover
+
+    def classifier(self, scope: str = "all", hyper: Hyper | None = None) -> Classifier:
+        raise NotImplementedError  # pragma: no cover
+
+    def _after_correction(self, text: str, label: str) -> None:
+        raise NotImplementedError  # pragma: no cover
 
     @property
     def proposer(self) -> MeasureProposer:
@@ -128,8 +133,9 @@ class _Conversations:
         return self.proposer.propose(outcome, k=k)
 
     # ----- sessions -----------------------------------------------------------------------------------
-    def start_session(self, mode: str = "coach", team: str = "local", workshop: str | None = None,
-                      participant: str = "") -> SessionView:
+    def start_session(
+        self, mode: str = "coach", team: str = "local", workshop: str | None = None, participant: str = ""
+    ) -> SessionView:
         if mode not in MODES:
             raise InvalidInput(f"Unknown mode '{mode}'.", "Use 'coach' or 'workshop'.")
         state = policy.SessionState()
@@ -152,18 +158,26 @@ class _Conversations:
             row = self.repo.get(s, session_id, team)
             chains = self.repo.chains(s, session_id)
             return SessionView(
-                id=row.id, mode=row.mode, team=row.team, workshop=row.workshop_code,
-                phase=str((row.state or {}).get("phase", "welcome")), messages=self.repo.turns(s, session_id),
+                id=row.id,
+                mode=row.mode,
+                team=row.team,
+                workshop=row.workshop_code,
+                phase=str((row.state or {}).get("phase", "welcome")),
+                messages=self.repo.turns(s, session_id),
                 map=build_map(chains),
             )
 
     def list_sessions(self, team: str | None = None) -> list[SessionSummary]:
         with self.db.tx() as s:
-            rows = self.repo.list(s, team)
+            rows = self.repo.list_sessions(s, team)
             return [
                 SessionSummary(
-                    id=r.id, mode=r.mode, workshop=r.workshop_code, phase=str((r.state or {}).get("phase", "welcome")),
-                    created_at=r.created_at.isoformat(), updated_at=r.updated_at.isoformat(),
+                    id=r.id,
+                    mode=r.mode,
+                    workshop=r.workshop_code,
+                    phase=str((r.state or {}).get("phase", "welcome")),
+                    created_at=r.created_at.isoformat(),
+                    updated_at=r.updated_at.isoformat(),
                     chains=len(self.repo.chains(s, r.id)),
                 )
                 for r in rows
@@ -182,24 +196,32 @@ class _Conversations:
         return export(self.session_map(session_id, team), fmt)
 
     # ----- one turn -----------------------------------------------------------------------------------
-    def handle_message(self, session_id: str, text: str, team: str | None = None,
-                       client_key: str | None = None, source: str = "chat") -> TurnResult:
+    def handle_message(
+        self, session_id: str, text: str, team: str | None = None, client_key: str | None = None, source: str = "chat"
+    ) -> TurnResult:
         """Classify, decide, fetch, compose — and commit the turn before returning the reply."""
         text = clean(text, limit=self.settings.api.max_message_chars, what="message")
         intent, args = policy.parse_intent(text)
+        # Build the classifier before taking the session lock: building reads corrections in its own
+        # transaction, which on SQLite (BEGIN IMMEDIATE) would wait for this one and time out.
+        clf = self.classifier() if intent == "statements" else None
         with self.db.tx() as s:
             row = self.repo.get(s, session_id, team, lock=True)
             if client_key:
                 prior = self.repo.reply_for_key(s, session_id, client_key)
                 if prior is not None:
-                    return TurnResult(session_id=session_id, reply=prior,
-                                      map=build_map(self.repo.chains(s, session_id)), replayed=True)
+                    return TurnResult(
+                        session_id=session_id,
+                        reply=prior,
+                        map=build_map(self.repo.chains(s, session_id)),
+                        replayed=True,
+                    )
             state = policy.SessionState.model_validate(row.state or {})
             chains = self.repo.chains(s, session_id)
             mode = policy.classification_mode(state, intent, text)
             found: list[Classification] = []
             if mode != "none":
-                found = self.classifier().classify(self.statements(text, split=mode == "split"))
+                found = (clf or self.classifier()).classify(self.statements(text, split=mode == "split"))
             plan = policy.step(state, chains, text, intent, args, found)
             reply = self._compose(plan)
             if plan.correction:
@@ -288,8 +310,14 @@ class _Conversations:
         if getattr(self, "rephraser", None) is not None:
             text = self.rephraser.rephrase(text, context=st.phase)  # type: ignore[union-attr]
         return CoachReply(
-            text=text, statements=plan.statements, question=question, options=options, measures=measures,
-            citations=citations[:4], state=st.phase, queued=plan.queued or [p.text for p in st.queue],
+            text=text,
+            statements=plan.statements,
+            question=question,
+            options=options,
+            measures=measures,
+            citations=citations[:4],
+            state=st.phase,
+            queued=plan.queued or [p.text for p in st.queue],
             chain_id=st.current,
         )
 
@@ -305,19 +333,30 @@ class _Conversations:
             if w is None:
                 raise SessionNotFound(code)
             rows = self.repo.workshop_statements(s, w.code)
-            sessions = self.repo.list(s, None, workshop=w.code, limit=1000)
+            sessions = self.repo.list_sessions(s, None, workshop=w.code, limit=1000)
             chains = [c for r in sessions for c in self.repo.chains(s, r.id)]
         items = [
-            WorkshopStatement(id=a.id, session_id=a.session_id, participant=b.participant or b.id[:6], text=a.text,
-                              label=a.label, confidence=a.confidence, needs_clarification=a.needs_clarification,
-                              at=a.created_at.isoformat())
+            WorkshopStatement(
+                id=a.id,
+                session_id=a.session_id,
+                participant=b.participant or b.id[:6],
+                text=a.text,
+                label=a.label,
+                confidence=a.confidence,
+                needs_clarification=a.needs_clarification,
+                at=a.created_at.isoformat(),
+            )
             for a, b in rows
         ]
         counts = Counter(i.label for i in items)
         return WorkshopView(
-            code=w.code, title=w.title, team=w.team, participants=len(sessions),
+            code=w.code,
+            title=w.title,
+            team=w.team,
+            participants=len(sessions),
             counts={"output": counts.get("output", 0), "outcome": counts.get("outcome", 0)},
-            statements=[i for i in items if i.id > after_id], unsure=[i for i in items if i.needs_clarification],
+            statements=[i for i in items if i.id > after_id],
+            unsure=[i for i in items if i.needs_clarification],
             chains=[c for c in chains if c.outcome or c.rungs],
             measures=sorted({m.name for c in chains for m in c.measures}),
             last_id=items[-1].id if items else after_id,
@@ -365,11 +404,11 @@ class CoachService(_Conversations):
         try:
             checks["index"] = {k: self.index.count(k) for k in ("guidance", "measures", "examples")}
             index_ok = all(checks["index"].values())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             checks["index"], index_ok = f"unavailable: {type(exc).__name__}", False
         try:
             checks["database"] = self.db.ping()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             checks["database"] = f"unavailable: {type(exc).__name__}"
         checks["classifier"] = "all" in self._classifiers
         checks["ready"] = bool(checks["model"] and index_ok and checks["database"] is True and checks["classifier"])
@@ -434,7 +473,10 @@ class CoachService(_Conversations):
             emb = np.vstack([emb, cemb])
         data = TrainingSet(texts=texts, labels=labels, embeddings=emb, weights=weights, domains=domains)
         memory = Memory(
-            texts=texts, labels=labels, domains=domains, embeddings=emb,
+            texts=texts,
+            labels=labels,
+            domains=domains,
+            embeddings=emb,
             corrected={k: v[1] for k, v in corrected.items()},  # type: ignore[misc]
         )
         return data, memory
@@ -443,7 +485,8 @@ class CoachService(_Conversations):
         snap = self.index.snapshot("guidance")
         cites = [citation_from(m) for m in snap.metadatas]
         return GuidanceMemory(
-            embeddings=snap.embeddings, texts=snap.documents,
+            embeddings=snap.embeddings,
+            texts=snap.documents,
             citations=[c for c in cites if c is not None] if all(cites) else [c for c in cites if c],  # type: ignore[misc]
         )
 
@@ -455,7 +498,10 @@ class CoachService(_Conversations):
                 data, memory = self._training(scope)
                 model: FittedModel = train_or_load(data, self.embedder.name, self.settings.models_dir, hyper)
                 self._classifiers[key] = Classifier(
-                    self.embedder, model, memory, self._guidance_memory(),
+                    self.embedder,
+                    model,
+                    memory,
+                    self._guidance_memory(),
                     clarify_below=self.settings.classifier.clarify_below,
                     neighbours=self.settings.classifier.neighbours,
                     second_opinion=self.second_opinion,
@@ -487,8 +533,9 @@ class CoachService(_Conversations):
             out += clf.classify(stmts[i : i + 256])
         return out
 
-    def correct(self, text: str, label: str, team: str = "local", source: str = "cli",
-                session_id: str | None = None) -> int:
+    def correct(
+        self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
+    ) -> int:
         text = clean(text, limit=MAX_STATEMENT, what="statement")
         if label not in ("output", "outcome"):
             raise InvalidInput(f"Unknown label {label!r}.", "Use 'output' or 'outcome'.")
@@ -509,7 +556,6 @@ class CoachService(_Conversations):
 
     def evaluate(self, examples: list[Example], scope: str = "all", worst: int = 10) -> EvalReport:
         if not examples:
-            raise InvalidInput("The evaluation file has no labelled statements.", "Add {\"text\",\"label\"} lines.")
+            raise InvalidInput("The evaluation file has no labelled statements.", 'Add {"text","label"} lines.')
         preds = self.classify_many([e.text for e in examples], scope=scope)
         return evaluate(examples, preds, worst=worst)
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Sequence
@@ -78,7 +79,9 @@ def citation_from(meta: dict[str, Any]) -> Citation | None:
 
 def passage_from(kind: Kind, pid: str, doc: str, meta: dict[str, Any], score: float) -> Passage:
     flat = {k: v for k, v in meta.items() if isinstance(v, str | int | float | bool)}
-    return Passage(id=pid, kind=kind, text=doc, score=round(float(score), 4), citation=citation_from(meta), metadata=flat)
+    return Passage(
+        id=pid, kind=kind, text=doc, score=round(float(score), 4), citation=citation_from(meta), metadata=flat
+    )
 
 
 class ChromaIndex:
@@ -132,10 +135,8 @@ class ChromaIndex:
         return meta.get("embedder")
 
     def reset(self, kind: Kind) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.client.delete_collection(self._name(kind))
-        except Exception:  # noqa: BLE001 - absent collection
-            pass
         self._collections.pop(kind, None)
         self._snapshots.pop(kind, None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 import threading
@@ -131,7 +132,7 @@ class HashEmbedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             tokens = _TOKEN.findall(text.lower())
-            grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+            grams = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
             for g in grams:
                 h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little")
                 out[row, h % self.dimension] += 1.0 if (h >> 63) & 1 else -1.0

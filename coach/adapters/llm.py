@@ -30,9 +30,12 @@ def chat_model(cfg: LLMSettings) -> Any:
             from langchain_openai import ChatOpenAI
 
             return ChatOpenAI(
-                model=cfg.model or "gpt-4o-mini", base_url=cfg.base_url,
+                model=cfg.model or "gpt-4o-mini",
+                base_url=cfg.base_url,
                 api_key=cfg.api_key.get_secret_value() if cfg.api_key else None,  # type: ignore[arg-type]
-                timeout=cfg.timeout_s, max_retries=1, temperature=0,
+                timeout=cfg.timeout_s,
+                max_retries=1,
+                temperature=0,
             )
         if cfg.provider == "ollama":
             from langchain_ollama import ChatOllama
@@ -57,7 +60,7 @@ class LangChainSecondOpinion:
     def classify(self, text: str) -> Label | None:
         try:
             msg = self.chain.invoke({"statement": text})
-        except Exception as exc:  # noqa: BLE001 - degrade, never fail the request
+        except Exception as exc:
             log.warning("LLM second opinion failed: %s", type(exc).__name__)
             return None
         content = str(getattr(msg, "content", msg)).strip().lower()
@@ -81,7 +84,7 @@ class LangChainRephraser:
             msg = self.chain.invoke({"reply": text, "context": context})
             out = str(getattr(msg, "content", "")).strip()
             return out or text
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.warning("LLM rephrase failed: %s", type(exc).__name__)
             return text
 

@@ -27,10 +27,12 @@ from coach.errors import InvalidInput, SessionNotFound
 
 
 class SessionRepository:
-    def create(self, s: Session, team: str, mode: str, workshop: str | None, participant: str,
-               state: dict[str, Any]) -> SessionRow:
-        row = SessionRow(id=uuid.uuid4().hex, team=team, mode=mode, workshop_code=workshop,
-                         participant=participant, state=state)
+    def create(
+        self, s: Session, team: str, mode: str, workshop: str | None, participant: str, state: dict[str, Any]
+    ) -> SessionRow:
+        row = SessionRow(
+            id=uuid.uuid4().hex, team=team, mode=mode, workshop_code=workshop, participant=participant, state=state
+        )
         s.add(row)
         s.flush()
         return row
@@ -56,51 +58,85 @@ class SessionRepository:
                 s.delete(row)
         for pos, c in enumerate(chains):
             data = c.model_dump(mode="json")
-            row = existing.get(c.id)
-            if row is None:
+            found = existing.get(c.id)
+            if found is None:
                 s.add(ChainRow(id=c.id, session_id=session_id, position=pos, data=data))
-            elif row.data != data or row.position != pos:
-                row.data, row.position, row.updated_at = data, pos, utcnow()
+            elif found.data != data or found.position != pos:
+                found.data, found.position, found.updated_at = data, pos, utcnow()
             s.execute(delete(ChainMeasureRow).where(ChainMeasureRow.chain_id == c.id))
             for j, m in enumerate(c.measures):
-                s.add(ChainMeasureRow(chain_id=c.id, position=j, library_id=m.library_id, data=m.model_dump(mode="json")))
+                s.add(
+                    ChainMeasureRow(chain_id=c.id, position=j, library_id=m.library_id, data=m.model_dump(mode="json"))
+                )
         s.flush()
 
     def next_seq(self, s: Session, session_id: str) -> int:
-        return int(s.scalar(select(func.coalesce(func.max(TurnRow.seq), 0)).where(TurnRow.session_id == session_id)) or 0) + 1
+        return (
+            int(s.scalar(select(func.coalesce(func.max(TurnRow.seq), 0)).where(TurnRow.session_id == session_id)) or 0)
+            + 1
+        )
 
     def reply_for_key(self, s: Session, session_id: str, client_key: str) -> CoachReply | None:
         row = s.scalars(
-            select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.client_key == client_key, TurnRow.role == "coach")
+            select(TurnRow).where(
+                TurnRow.session_id == session_id, TurnRow.client_key == client_key, TurnRow.role == "coach"
+            )
         ).first()
         return CoachReply.model_validate(row.reply) if row and row.reply else None
 
-    def add_turns(self, s: Session, session_id: str, user_text: str | None, reply: CoachReply,
-                  client_key: str | None = None) -> int:
+    def add_turns(
+        self, s: Session, session_id: str, user_text: str | None, reply: CoachReply, client_key: str | None = None
+    ) -> int:
         seq = self.next_seq(s, session_id)
         if user_text is not None:
             s.add(TurnRow(session_id=session_id, seq=seq, role="user", text=user_text))
             seq += 1
-        s.add(TurnRow(session_id=session_id, seq=seq, role="coach", text=reply.text,
-                      reply=reply.model_dump(mode="json"), client_key=client_key))
+        s.add(
+            TurnRow(
+                session_id=session_id,
+                seq=seq,
+                role="coach",
+                text=reply.text,
+                reply=reply.model_dump(mode="json"),
+                client_key=client_key,
+            )
+        )
         s.flush()
         return seq
 
     def add_statements(self, s: Session, session_id: str, seq: int, items: list[Classification]) -> None:
         for c in items:
-            s.add(StatementRow(session_id=session_id, turn_seq=seq, text=c.text, label=c.label,
-                               confidence=c.confidence, needs_clarification=c.needs_clarification))
+            s.add(
+                StatementRow(
+                    session_id=session_id,
+                    turn_seq=seq,
+                    text=c.text,
+                    label=c.label,
+                    confidence=c.confidence,
+                    needs_clarification=c.needs_clarification,
+                )
+            )
 
     def add_correction(self, s: Session, text: str, label: str, team: str, source: str, session_id: str | None) -> None:
-        s.add(CorrectionRow(text=text, normalised=normalise(text), label=label, team=team, source=source,
-                            session_id=session_id))
+        s.add(
+            CorrectionRow(
+                text=text, normalised=normalise(text), label=label, team=team, source=source, session_id=session_id
+            )
+        )
 
     def turns(self, s: Session, session_id: str) -> list[Turn]:
         rows = s.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq)).all()
-        return [Turn(role=r.role, text=r.text, at=r.created_at,  # type: ignore[arg-type]
-                     reply=CoachReply.model_validate(r.reply) if r.reply else None) for r in rows]
+        return [
+            Turn(
+                role="user" if r.role == "user" else "coach",
+                text=r.text,
+                at=r.created_at,
+                reply=CoachReply.model_validate(r.reply) if r.reply else None,
+            )
+            for r in rows
+        ]
 
-    def list(self, s: Session, team: str | None, workshop: str | None = None, limit: int = 100) -> list[SessionRow]:
+    def list_sessions(self, s: Session, team: str | None, workshop: str | None = None, limit: int = 100) -> list[SessionRow]:
         q = select(SessionRow).order_by(SessionRow.updated_at.desc()).limit(limit)
         if team is not None:
             q = q.where(SessionRow.team == team)
@@ -138,8 +174,12 @@ class SessionRepository:
         return row
 
     def workshop_statements(self, s: Session, code: str, after_id: int = 0) -> list[tuple[StatementRow, SessionRow]]:
-        q = (select(StatementRow, SessionRow).join(SessionRow, SessionRow.id == StatementRow.session_id)
-             .where(SessionRow.workshop_code == code, StatementRow.id > after_id).order_by(StatementRow.id))
+        q = (
+            select(StatementRow, SessionRow)
+            .join(SessionRow, SessionRow.id == StatementRow.session_id)
+            .where(SessionRow.workshop_code == code, StatementRow.id > after_id)
+            .order_by(StatementRow.id)
+        )
         return [(a, b) for a, b in s.execute(q).all()]
 
     def touch(self, row: SessionRow, state: dict[str, Any]) -> None:

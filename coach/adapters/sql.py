@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -42,7 +42,7 @@ def normalise(text: str) -> str:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class ApiKeyRow(Base):
@@ -228,7 +228,9 @@ class CorrectionStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def add(self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None) -> int:
+    def add(
+        self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
+    ) -> int:
         with self.db.tx() as s:
             row = CorrectionRow(
                 text=text, normalised=normalise(text), label=label, team=team, source=source, session_id=session_id

@@ -1,0 +1,128 @@
+"""FastAPI dependencies: the service, the settings, and who is calling (auth + rate limit), as Annotated aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth import DEV_TEAM, KeyStore, Principal, is_loopback, origin_of
+from api.errors import Forbidden, Unauthenticated
+from api.ratelimit import TokenBucketLimiter
+from coach.config import Settings
+from coach.errors import InvalidInput, SessionNotFound
+from coach.service import CoachService, SessionView
+
+bearer = HTTPBearer(auto_error=False, description="An API key from `coach keys create --team NAME`.")
+
+KEY_HINT = "Send `Authorization: Bearer <key>` with a key from `coach keys create --team NAME`."
+
+
+def get_service(request: Request) -> CoachService:
+    return request.app.state.service  # type: ignore[no-any-return]
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_keys(request: Request) -> KeyStore:
+    return request.app.state.keys  # type: ignore[no-any-return]
+
+
+ServiceDep = Annotated[CoachService, Depends(get_service)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def resolve(request: Request, token: str | None) -> Principal:
+    """The principal for this request (key, or keyless dev mode), after the origin and rate-limit checks."""
+    settings: Settings = request.app.state.settings
+    limiter: TokenBucketLimiter = request.app.state.limiter
+    client = _client(request)
+    if token:
+        principal = get_keys(request).verify(token)
+        if principal is None:
+            limiter.check(f"badkey:{client}")  # guessing keys is rate limited too
+            raise Unauthenticated("The API key is not valid: it is unknown or has been revoked.", KEY_HINT)
+        if principal.kind == "widget":
+            origin = origin_of(request.headers.get("origin")) or origin_of(request.headers.get("referer"))
+            if origin is None or origin not in principal.origins:
+                raise Forbidden(
+                    f"This widget key is not allowed from {origin or 'a request without an Origin'}.",
+                    "Widget keys work only on the sites they were created for: "
+                    "`coach keys create --team NAME --kind widget --origin https://your.site`.",
+                )
+    else:
+        required = settings.api.require_keys
+        # Dev mode (require_keys unset): keys are optional for requests from this machine only.
+        if required is True or (required is None and not is_loopback(client)):
+            raise Unauthenticated("An API key is required.", KEY_HINT)
+        principal = Principal(team=DEV_TEAM, kind="dev")
+    limiter.check(principal.bucket(client))
+    request.state.principal = principal
+    return principal
+
+
+def authenticate(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    """Any valid caller: Authorization: Bearer <key> (or no key in local dev mode)."""
+    return resolve(request, credentials.credentials if credentials else None)
+
+
+def authenticate_or_query(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    key: Annotated[str | None, Query(description="The key, for pages and event streams that cannot send headers.")]
+    = None,
+) -> Principal:
+    return resolve(request, credentials.credentials if credentials else key)
+
+
+def _staff(principal: Principal) -> Principal:
+    if not principal.may("api", "trainer"):
+        raise Forbidden(f"A {principal.kind} key cannot do this.", "Use an api or trainer key of your team.")
+    return principal
+
+
+def require_staff(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+    return _staff(principal)
+
+
+def require_staff_or_query(principal: Annotated[Principal, Depends(authenticate_or_query)]) -> Principal:
+    return _staff(principal)
+
+
+Caller = Annotated[Principal, Depends(authenticate)]
+Staff = Annotated[Principal, Depends(require_staff)]
+StaffOrQueryKey = Annotated[Principal, Depends(require_staff_or_query)]
+
+
+def session_scope(service: CoachService, principal: Principal, session_id: str) -> tuple[str | None, SessionView]:
+    """The team argument to hand the service for this caller and session, and the session itself.
+
+    A team sees only its own sessions (anything else is a 404, the same answer as a missing id). The one
+    exception is a workshop session: it belongs to the trainer's team but is driven by the participant who
+    holds its (unguessable) id, whichever team's widget they joined from.
+    """
+    view = service.get_session(session_id, None)
+    if view.team == principal.team:
+        return principal.team, view
+    if view.mode == "workshop":
+        return None, view
+    raise SessionNotFound(session_id)
+
+
+def check_statement(text: str, settings: Settings, what: str = "statement") -> None:
+    """One statement must fit settings.api.max_statement_chars (the service checks messages as a whole)."""
+    limit = settings.api.max_statement_chars
+    if isinstance(text, str) and len(text) > limit:
+        raise InvalidInput(
+            f"The {what} is too long ({len(text):,} characters; the limit is {limit:,}).",
+            "Shorten it, or send several statements as a list with split on.",
+        )

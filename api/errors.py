@@ -1,0 +1,254 @@
+"""Errors at the HTTP edge: every failure leaves as `application/problem+json` (RFC 9457).
+
+Domain errors (coach/errors.py) are mapped to a status here and nowhere else; the service never knows HTTP.
+Each problem carries `type`, `title`, `status`, `detail` and a `hint` saying what to do about it. An unexpected
+exception becomes a bare 500 problem with a request id: the traceback goes to the server log, never to the client.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from coach.errors import (
+    CoachError,
+    Conflict,
+    InvalidInput,
+    KnowledgeError,
+    LLMUnavailable,
+    NotAuthorized,
+    RateLimited,
+    SessionNotFound,
+)
+
+log = logging.getLogger("api.errors")
+
+PROBLEM = "application/problem+json"
+TYPE_BASE = "urn:outcome-coach:problem:"
+
+
+class Unauthenticated(NotAuthorized):
+    """No key, or a key that is unknown or revoked (401; the client should send a valid Bearer key)."""
+
+    code = "unauthenticated"
+
+
+class Forbidden(NotAuthorized):
+    """A valid key that may not do this (wrong kind, or a widget key used from a foreign origin) (403)."""
+
+    code = "forbidden"
+
+
+class NotFound(CoachError):
+    """Something other than a session that is not there (or not yours): a workshop code, a key prefix."""
+
+    code = "not_found"
+
+
+class PayloadTooLarge(CoachError):
+    code = "payload_too_large"
+
+
+#: Domain error class → HTTP status, most specific first.
+STATUS: list[tuple[type[CoachError], int]] = [
+    (SessionNotFound, 404),
+    (NotFound, 404),
+    (Unauthenticated, 401),
+    (NotAuthorized, 403),
+    (RateLimited, 429),
+    (PayloadTooLarge, 413),
+    (InvalidInput, 422),
+    (Conflict, 409),
+    (LLMUnavailable, 503),
+    (KnowledgeError, 503),
+    (CoachError, 400),
+]
+
+
+def status_for(exc: CoachError) -> int:
+    for cls, status in STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def problem(status: int, detail: str, hint: str = "", code: str | None = None, title: str | None = None,
+            headers: dict[str, str] | None = None, **extra: Any) -> Response:
+    """One problem+json response."""
+    body: dict[str, Any] = {
+        "type": f"{TYPE_BASE}{code}" if code else "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "hint": hint,
+    }
+    body.update(extra)
+    return Response(json.dumps(body, ensure_ascii=False), status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def coach_error_response(exc: CoachError) -> Response:
+    status = status_for(exc)
+    headers: dict[str, str] = {}
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(max(1, int(exc.retry_after)))
+    if isinstance(exc, Unauthenticated):
+        headers["WWW-Authenticate"] = 'Bearer realm="outcome-coach"'
+    return problem(status, exc.message, exc.hint, code=exc.code, headers=headers or None)
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        where, rest = parts[0], parts[1:]
+        return f"{where}.{'.'.join(rest)}" if rest else where
+    return ".".join(parts)
+
+
+def validation_response(exc: RequestValidationError) -> Response:
+    errors = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid")), "type": e.get("type", "")}
+              for e in exc.errors()]
+    named = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]) or "the request is malformed"
+    return problem(
+        422, f"The request is not valid — {named}.",
+        "Check the field(s) named above against the examples in the OpenAPI document at /docs.",
+        code="validation_error", title="Invalid request", errors=errors,
+    )
+
+
+_HTTP_HINTS = {
+    404: "Check the path; the API lives under /v1 and is described at /docs.",
+    405: "Check the HTTP method for this path in the OpenAPI document at /docs.",
+}
+
+
+def http_response(exc: StarletteHTTPException) -> Response:
+    status = exc.status_code
+    if status == 404 and exc.detail in (None, "Not Found"):
+        detail = "There is nothing at this address."
+    else:
+        detail = str(exc.detail) if exc.detail else HTTPStatus(status).phrase
+    headers = dict(exc.headers) if getattr(exc, "headers", None) else None
+    return problem(status, detail, _HTTP_HINTS.get(status, ""), headers=headers)
+
+
+def install_handlers(app: FastAPI) -> None:
+    """Register the problem+json handlers on the app."""
+
+    @app.exception_handler(CoachError)
+    async def _coach(_request: Request, exc: CoachError) -> Response:
+        return coach_error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> Response:
+        return validation_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+        return http_response(exc)
+
+
+class ProblemMiddleware:
+    """Outermost safety net (pure ASGI): a request id on every response, and any exception that escaped
+    the routes becomes a 500 problem without internals. The traceback is logged with the method, the path
+    (no query string: it may carry a key) and the request id; headers are never logged."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = rid
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as exc:  # noqa: BLE001 — the one place that must catch everything
+            log.error("unhandled %s on %s %s (request %s)", type(exc).__name__, scope.get("method"),
+                      scope.get("path"), rid, exc_info=exc)
+            if started:
+                return  # a stream was already under way: nothing more can be said to the client
+            response = problem(
+                500, "Something went wrong on our side; the error has been logged.",
+                f"Try again in a moment. If it keeps happening, report request id {rid}.",
+                code="internal_error", request_id=rid,
+            )
+            await response(scope, receive, send_with_id)
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over `max_bytes` with 413: by Content-Length up front, and by counting the bytes
+    actually received (chunked uploads, lying headers). Bodies under the limit are buffered and replayed,
+    so the app and every route below it see the request unchanged."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> Response:
+        return problem(
+            413, f"The request body is larger than the limit of {self.max_bytes:,} bytes.",
+            "Send less text per request: split long input into several messages.",
+            code="payload_too_large", title="Request body too large",
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.max_bytes <= 0:
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.max_bytes
+            except ValueError:
+                too_big = False
+            if too_big:
+                await self._too_large()(scope, receive, send)
+                return
+        if scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE") and declared is None \
+                and b"chunked" not in dict(scope.get("headers") or []).get(b"transfer-encoding", b""):
+            await self.app(scope, receive, send)  # no body to count
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.max_bytes:
+                await self._too_large()(scope, receive, send)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)

@@ -1,0 +1,7 @@
+"""HTTP routes, one module per resource. `ROUTERS` is what create_app includes."""
+
+from __future__ import annotations
+
+from api.routes import classify, knowledge, ops, pages, sessions, workshops
+
+ROUTERS = [ops.router, classify.router, sessions.router, knowledge.router, workshops.router, pages.router]

@@ -1,0 +1,20 @@
+"""POST /v1/classify: statements → output / outcome, with confidence, rationale and evidence."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import Caller, ServiceDep, SettingsDep, check_statement
+from api.schemas import COMMON, ClassifyRequest, ClassifyResponse
+
+router = APIRouter(prefix="/v1", tags=["classify"])
+
+
+@router.post("/classify", response_model=ClassifyResponse, responses={**COMMON},
+             summary="Classify statements as outputs or outcomes")
+def classify(body: ClassifyRequest, _caller: Caller, service: ServiceDep, settings: SettingsDep) -> ClassifyResponse:
+    """Each statement comes back with its label, a calibrated confidence, the reason, and the examples and
+    guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask about."""
+    if not body.split:
+        check_statement(body.text, settings, "statement")
+    return ClassifyResponse(statements=service.classify(body.text, split=body.split))
