@@ -1,29 +1,51 @@
-"""FastAPI application factory. The model and classifier are warmed once, in the lifespan."""
+"""FastAPI application factory. The model and classifier are warmed once, in the lifespan.
+
+Layers, outermost first: CORS (allow-list from widget keys + settings) → request id and the catch-all 500 problem
+→ body-size limit → FastAPI (problem+json handlers, routes). Routes only parse HTTP and call CoachService.
+"""
 
 from __future__ import annotations
 
-import ipaddress
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
+from api.auth import DynamicCORSMiddleware, KeyStore, OriginRegistry
+from api.auth import is_loopback as is_loopback
+from api.errors import BodyLimitMiddleware, ProblemMiddleware, install_handlers
+from api.ratelimit import TokenBucketLimiter
+from api.routes import ROUTERS
+from api.routes.pages import STATIC_DIR
 from coach.config import Settings, get_settings
 from coach.errors import CoachError
 from coach.service import CoachService
 
 log = logging.getLogger(__name__)
 
+DESCRIPTION = """
+Turns the outputs a team reports into the outcomes they serve, and proposes outcome measures.
 
-def is_loopback(host: str) -> bool:
-    if host in ("localhost",):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+**Auth.** `Authorization: Bearer <key>`; keys come from `coach keys create --team NAME [--kind api|widget|trainer]`.
+Each key belongs to a team, and a team sees only its own sessions. Widget keys work only from their allowed origins.
+In local dev mode (no `COACH_API__REQUIRE_KEYS`, requests from this machine) keys are optional.
+
+**Errors** are `application/problem+json`: `type`, `title`, `status`, `detail` and a `hint`.
+
+**Limits.** Request bodies up to `max_body_bytes`, statements up to `max_statement_chars`, and a per-key rate limit
+(`429` with `Retry-After`).
+"""
+
+TAGS = [
+    {"name": "classify", "description": "Output or outcome, with confidence, reason and evidence."},
+    {"name": "sessions", "description": "Coaching conversations, their transcripts and outcome maps."},
+    {"name": "knowledge", "description": "Measures, guidance search and corrections."},
+    {"name": "workshops", "description": "Trainer workshops: join codes, live events, exports."},
+    {"name": "ops", "description": "Liveness and readiness."},
+]
 
 
 def check_bind(settings: Settings, host: str) -> None:
@@ -35,6 +57,26 @@ def check_bind(settings: Settings, host: str) -> None:
         )
 
 
+class RedactKeys(logging.Filter):
+    """Keep `?key=…` (trainer page, event stream) out of the access log."""
+
+    pattern = re.compile(r"(?i)([?&]key=)[^&\s\"]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self.pattern.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def _attach(app: FastAPI, service: CoachService, settings: Settings) -> None:
+    keys = KeyStore(service.db)
+    registry = OriginRegistry(settings.api.widget_origins, keys)
+    keys.on_change.append(registry.invalidate)
+    app.state.service = service
+    app.state.keys = keys
+    app.state.origins = registry
+
+
 def create_app(settings: Settings | None = None, service: CoachService | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -43,26 +85,51 @@ def create_app(settings: Settings | None = None, service: CoachService | None = 
         if service is None:
             from api.container import build
 
-            app.state.service = build(settings)
+            _attach(app, build(settings), settings)
         app.state.service.warm()
+        if settings.api.require_keys is not True:
+            log.warning(
+                "API keys are optional for requests from this machine (dev mode). "
+                "Serve on another address, or set COACH_API__REQUIRE_KEYS=true, to require them."
+            )
         yield
 
-    app = FastAPI(title="Outcome Coach", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="Outcome Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, openapi_tags=TAGS)
     app.state.settings = settings
+    app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)
+    app.state.sse_poll_seconds = 1.0  # workshop stream: how often it looks for new statements
+    app.state.sse_max_seconds = 600.0  # then the stream ends and EventSource reconnects (Last-Event-ID)
     if service is not None:
-        app.state.service = service
+        _attach(app, service, settings)
 
-    @app.get("/healthz", tags=["ops"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    install_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.get("/readyz", tags=["ops"])
-    async def readyz() -> JSONResponse:
-        checks = app.state.service.readiness()
-        return JSONResponse(checks, status_code=200 if checks["ready"] else 503)
+    # Slack routes are mounted here: api/slack exposes mount(app, settings, service). `service` is None when
+    # the lifespan builds it; Slack handlers then read request.app.state.service.
+    try:
+        from api import slack as slack_module
+    except ImportError as exc:  # not there yet, or one of its dependencies is missing
+        if getattr(exc, "name", None) != "api.slack":
+            log.warning("Slack app not loaded: %s", exc)
+    else:
+        mount = getattr(slack_module, "mount", None)
+        if callable(mount):
+            mount(app, settings, service)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def index() -> str:
-        return "<!doctype html><title>Outcome Coach</title><h1>Outcome Coach</h1><p>The coach is running.</p>"
-
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(ProblemMiddleware)
+    app.add_middleware(
+        DynamicCORSMiddleware,
+        registry_of=lambda: getattr(app.state, "origins", None),
+        allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Accept", "Idempotency-Key", "Last-Event-ID"],
+        expose_headers=["Retry-After", "Location", "Content-Disposition", "X-Request-ID"],
+        max_age=600,
+    )
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactKeys) for f in access.filters):
+        access.addFilter(RedactKeys())
     return app

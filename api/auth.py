@@ -16,10 +16,9 @@ import ipaddress
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
@@ -58,9 +57,13 @@ def normalise_origin(value: str) -> str:
     raw = value.strip()
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput(f"'{value}' is not a web origin.", "Write it as scheme://host[:port], e.g. https://intranet.example.org")
+        raise InvalidInput(
+            f"'{value}' is not a web origin.", "Write it as scheme://host[:port], e.g. https://intranet.example.org"
+        )
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
-        raise InvalidInput(f"'{value}' has more than an origin.", "Leave out paths and queries: https://intranet.example.org")
+        raise InvalidInput(
+            f"'{value}' has more than an origin.", "Leave out paths and queries: https://intranet.example.org"
+        )
     port = parts.port
     host = parts.hostname.lower()
     if ":" in host:
@@ -118,8 +121,15 @@ class CreatedKey(KeyInfo):
 
 
 def _info(row: ApiKeyRow) -> KeyInfo:
-    return KeyInfo(prefix=row.prefix, team=row.team, kind=row.kind, origins=list(row.origins or []),
-                   name=row.name or "", created_at=row.created_at, revoked=bool(row.revoked))
+    return KeyInfo(
+        prefix=row.prefix,
+        team=row.team,
+        kind=row.kind,
+        origins=list(row.origins or []),
+        name=row.name or "",
+        created_at=row.created_at,
+        revoked=bool(row.revoked),
+    )
 
 
 class KeyStore:
@@ -139,23 +149,35 @@ class KeyStore:
         for fn in self.on_change:
             fn()
 
-    def create(self, team: str, kind: str = "api", origins: list[str] | tuple[str, ...] = (), name: str = "") -> CreatedKey:
+    def create(
+        self, team: str, kind: str = "api", origins: list[str] | tuple[str, ...] = (), name: str = ""
+    ) -> CreatedKey:
         team = team.strip()
         if not _TEAM.match(team):
-            raise InvalidInput(f"'{team}' is not a usable team name.",
-                               "Use up to 100 letters, digits, spaces, dots, dashes or underscores.")
+            raise InvalidInput(
+                f"'{team}' is not a usable team name.",
+                "Use up to 100 letters, digits, spaces, dots, dashes or underscores.",
+            )
         if kind not in KINDS:
             raise InvalidInput(f"Unknown key kind '{kind}'.", f"Use one of: {', '.join(KINDS)}.")
         clean = sorted({normalise_origin(o) for o in origins})
         if kind == "widget" and not clean:
-            raise InvalidInput("A widget key needs at least one allowed origin.",
-                               "Add --origin https://your-intranet.example.org (repeat for several sites).")
+            raise InvalidInput(
+                "A widget key needs at least one allowed origin.",
+                "Add --origin https://your-intranet.example.org (repeat for several sites).",
+            )
         if kind != "widget" and clean:
             raise InvalidInput("Only widget keys are bound to origins.", "Drop --origin, or use --kind widget.")
         key = new_key(kind)
         with self.db.tx() as s:
-            row = ApiKeyRow(prefix=key[:PREFIX_LEN], key_hash=hash_key(key), team=team, kind=kind, origins=clean,
-                            name=name.strip()[:200])
+            row = ApiKeyRow(
+                prefix=key[:PREFIX_LEN],
+                key_hash=hash_key(key),
+                team=team,
+                kind=kind,
+                origins=clean,
+                name=name.strip()[:200],
+            )
             s.add(row)
             s.flush()
             info = _info(row)
@@ -173,8 +195,10 @@ class KeyStore:
         from api.errors import NotFound
 
         prefix = prefix.strip()
-        if len(prefix) < 6:
-            raise InvalidInput("That prefix is too short to name one key.", "Copy the prefix column of `coach keys list`.")
+        if len(prefix) < 8:
+            raise InvalidInput(
+                "That prefix is too short to name one key.", "Copy the prefix column of `coach keys list`."
+            )
         with self.db.tx() as s:
             rows = s.scalars(select(ApiKeyRow).where(ApiKeyRow.prefix.startswith(prefix, autoescape=True))).all()
             if not rows:
@@ -248,8 +272,22 @@ class OriginRegistry:
 class DynamicCORSMiddleware(CORSMiddleware):
     """Starlette's CORS middleware with an allow-list that follows the database (see OriginRegistry)."""
 
-    def __init__(self, app: ASGIApp, registry_of: Callable[[], OriginRegistry | None], **kwargs: Any) -> None:
-        super().__init__(app, **kwargs)
+    def __init__(
+        self,
+        app: ASGIApp,
+        registry_of: Callable[[], OriginRegistry | None],
+        allow_methods: Sequence[str] = ("GET",),
+        allow_headers: Sequence[str] = (),
+        expose_headers: Sequence[str] = (),
+        max_age: int = 600,
+    ) -> None:
+        super().__init__(
+            app,
+            allow_methods=allow_methods,
+            allow_headers=allow_headers,
+            expose_headers=expose_headers,
+            max_age=max_age,
+        )
         self._registry_of = registry_of  # resolved per request: the registry exists once the service does
 
     def _registry(self) -> OriginRegistry | None:
@@ -257,9 +295,9 @@ class DynamicCORSMiddleware(CORSMiddleware):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         registry = self._registry()
-        if scope["type"] == "http" and registry is not None and registry.stale:
-            if any(k == b"origin" for k, _ in scope.get("headers") or []):
-                await anyio.to_thread.run_sync(registry.refresh)
+        has_origin = any(k == b"origin" for k, _ in scope.get("headers") or [])
+        if scope["type"] == "http" and registry is not None and registry.stale and has_origin:
+            await anyio.to_thread.run_sync(registry.refresh)
         await super().__call__(scope, receive, send)
 
     def is_allowed_origin(self, origin: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,13 +24,13 @@ out = Console()
 err = Console(stderr=True)
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
 
 
-class KindOpt(str, Enum):
+class KindOpt(StrEnum):
     guidance = "guidance"
     measures = "measures"
     examples = "examples"
@@ -283,6 +283,7 @@ def serve(
     except CoachError as exc:
         fail(exc)
         return
+    _require_keys_off_loopback(host)
     out.print(f"Outcome Coach on http://{host}:{port}/  (Ctrl+C to stop)")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
@@ -429,12 +430,16 @@ def sessions(
     if not rows:
         out.print("No sessions yet. Start one with: coach chat")
         return
-    t = Table(title=f"sessions ({'all teams' if all_teams else 'team ' + team})")
-    for col in ("id", "mode", "phase", "chains", "updated"):
-        t.add_column(col, justify="right" if col == "chains" else "left", no_wrap=col == "id")
+    from rich import box
+
+    # Fits an 80-column terminal without cutting the id: no vertical rules, minute precision.
+    t = Table(title=f"sessions ({'all teams' if all_teams else 'team ' + team})", box=box.SIMPLE_HEAD,
+              pad_edge=False, show_edge=False)
+    for col in ("id", "mode", "phase", "chains", "updated UTC"):
+        t.add_column(col, justify="right" if col == "chains" else "left", no_wrap=col != "mode")
     for r in rows:
         t.add_row(r.id, r.mode + (f" {r.workshop}" if r.workshop else ""), r.phase, str(r.chains),
-                  r.updated_at[:19].replace("T", " "))
+                  r.updated_at[:16].replace("T", " "))
     out.print(t)
 
 
@@ -487,6 +492,99 @@ def measures(
         out.print(f"[bold]{m.name}[/] [dim](fit {m.fit:.2f}, from {m.library_id})[/]", highlight=False)
         out.print(f"  baseline: {m.baseline_prompt}", highlight=False, markup=False)
         out.print(f"  target:   {m.target_prompt}", highlight=False, markup=False)
+
+
+# ----- API keys: coach keys create | list | revoke ------------------------------------------------------
+from api.auth import KINDS, KeyStore, is_loopback  # noqa: E402
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys: create (the key is shown once), list, revoke.")
+app.add_typer(keys_app, name="keys")
+KeyKind = StrEnum("KeyKind", {k: k for k in KINDS})  # type: ignore[misc]
+
+
+def _key_store() -> KeyStore:
+    """Keys live in the SQL database; no model or index is loaded for these commands."""
+    from coach.adapters.sql import Database
+
+    settings = get_settings()
+    settings.ensure_dirs()
+    db = Database(settings.resolved_database_url)
+    db.migrate()
+    return KeyStore(db)
+
+
+def _require_keys_off_loopback(host: str) -> None:
+    """`coach serve` on another address than loopback requires keys unless COACH_API__REQUIRE_KEYS says false
+    (and check_bind already refused that). Worker processes inherit the environment."""
+    import os
+
+    if get_settings().api.require_keys is not None or is_loopback(host):
+        return
+    os.environ["COACH_API__REQUIRE_KEYS"] = "true"
+    get_settings.cache_clear()
+    err.print(f"API keys are required: the server is bound to {host}, beyond this machine.")
+    try:
+        if _key_store().count_active() == 0:
+            err.print("[yellow]No API keys exist yet.[/] Create one with `coach keys create --team NAME`.")
+    except Exception:  # only a hint; the server reports database problems itself
+        pass
+
+
+@keys_app.command("create")
+def keys_create(
+    team: Annotated[str, typer.Option("--team", help="The team the key belongs to; it sees only its own sessions.")],
+    kind: Annotated[KeyKind, typer.Option("--kind", help="api (integrations), widget (a web page) or trainer.")]
+    = KeyKind.api,  # type: ignore[attr-defined]
+    origin: Annotated[list[str] | None, typer.Option("--origin", help="Widget keys: a site allowed to use it "
+                                                     "(repeat for several), e.g. https://intranet.example.org")] = None,
+    name: Annotated[str, typer.Option(help="A note to recognise the key by.")] = "",
+) -> None:
+    """Create a key and print it once (stdout); only its hash is stored."""
+    try:
+        created = _key_store().create(team, kind.value, origin or [], name)
+    except CoachError as exc:
+        fail(exc)
+        return
+    where = f" for {', '.join(created.origins)}" if created.origins else ""
+    article = "an" if created.kind[0] in "aeiou" else "a"
+    err.print(f"Created {article} {created.kind} key for team [bold]{created.team}[/]{where} (prefix {created.prefix}).",
+              highlight=False)
+    err.print("[yellow]This is the only time the key is shown: store it now.[/]")
+    print(created.key)
+
+
+@keys_app.command("list")
+def keys_list(format: Annotated[TextJson, typer.Option("--format", "-f")] = TextJson.text) -> None:
+    """Every key: prefix, team, kind, origins, created, revoked. Keys themselves are never shown again."""
+    try:
+        keys = _key_store().list()
+    except CoachError as exc:
+        fail(exc)
+        return
+    if format == TextJson.json:
+        print(json.dumps([k.model_dump(mode="json") for k in keys], ensure_ascii=False, indent=2))
+        return
+    if not keys:
+        out.print("No keys yet. Create one with `coach keys create --team NAME`.")
+        return
+    t = Table()
+    for col in ("prefix", "team", "kind", "origins", "name", "created", "status"):
+        t.add_column(col)
+    for k in keys:
+        t.add_row(k.prefix, k.team, k.kind, "\n".join(k.origins), k.name, k.created_at.strftime("%Y-%m-%d %H:%M"),
+                  "[red]revoked[/]" if k.revoked else "[green]active[/]")
+    out.print(t)
+
+
+@keys_app.command("revoke")
+def keys_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix, as `coach keys list` shows it.")]) -> None:
+    """Revoke a key: it stops working at once here, and within seconds in running servers."""
+    try:
+        info = _key_store().revoke(prefix)
+    except CoachError as exc:
+        fail(exc, code=1)
+        return
+    out.print(f"Revoked {info.kind} key {info.prefix} of team {info.team}.", highlight=False)
 
 
 def main() -> None:

@@ -27,6 +27,13 @@ def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = 
     db = Database(settings.resolved_database_url)
     if migrate:
         db.migrate()
-    from api.llm import build_second_opinion
+    from api.llm import build_rephraser, build_second_opinion
 
-    return CoachService(settings, index, ChromaRetriever(index), db, second_opinion=build_second_opinion(settings))
+    return CoachService(
+        settings,
+        index,
+        ChromaRetriever(index),
+        db,
+        second_opinion=build_second_opinion(settings),
+        rephraser=build_rephraser(settings),
+    )

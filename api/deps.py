@@ -78,24 +78,25 @@ def authenticate(
 def authenticate_or_query(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    key: Annotated[str | None, Query(description="The key, for pages and event streams that cannot send headers.")]
-    = None,
+    key: Annotated[
+        str | None, Query(description="The key, for pages and event streams that cannot send headers.")
+    ] = None,
 ) -> Principal:
     return resolve(request, credentials.credentials if credentials else key)
 
 
-def _staff(principal: Principal) -> Principal:
+def ensure_staff(principal: Principal) -> Principal:
     if not principal.may("api", "trainer"):
         raise Forbidden(f"A {principal.kind} key cannot do this.", "Use an api or trainer key of your team.")
     return principal
 
 
 def require_staff(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-    return _staff(principal)
+    return ensure_staff(principal)
 
 
 def require_staff_or_query(principal: Annotated[Principal, Depends(authenticate_or_query)]) -> Principal:
-    return _staff(principal)
+    return ensure_staff(principal)
 
 
 Caller = Annotated[Principal, Depends(authenticate)]

@@ -81,8 +81,15 @@ def status_for(exc: CoachError) -> int:
     return 400
 
 
-def problem(status: int, detail: str, hint: str = "", code: str | None = None, title: str | None = None,
-            headers: dict[str, str] | None = None, **extra: Any) -> Response:
+def problem(
+    status: int,
+    detail: str,
+    hint: str = "",
+    code: str | None = None,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     """One problem+json response."""
     body: dict[str, Any] = {
         "type": f"{TYPE_BASE}{code}" if code else "about:blank",
@@ -102,7 +109,8 @@ def coach_error_response(exc: CoachError) -> Response:
         headers["Retry-After"] = str(max(1, int(exc.retry_after)))
     if isinstance(exc, Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer realm="outcome-coach"'
-    return problem(status, exc.message, exc.hint, code=exc.code, headers=headers or None)
+    title = exc.code.replace("_", " ").capitalize() if exc.code != "coach_error" else None
+    return problem(status, exc.message, exc.hint, code=exc.code, title=title, headers=headers or None)
 
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -114,13 +122,18 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def validation_response(exc: RequestValidationError) -> Response:
-    errors = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid")), "type": e.get("type", "")}
-              for e in exc.errors()]
+    errors = [
+        {"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid")), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
     named = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]) or "the request is malformed"
     return problem(
-        422, f"The request is not valid — {named}.",
+        422,
+        f"The request is not valid — {named}.",
         "Check the field(s) named above against the examples in the OpenAPI document at /docs.",
-        code="validation_error", title="Invalid request", errors=errors,
+        code="validation_error",
+        title="Invalid request",
+        errors=errors,
     )
 
 
@@ -136,7 +149,7 @@ def http_response(exc: StarletteHTTPException) -> Response:
         detail = "There is nothing at this address."
     else:
         detail = str(exc.detail) if exc.detail else HTTPStatus(status).phrase
-    headers = dict(exc.headers) if getattr(exc, "headers", None) else None
+    headers = dict(exc.headers) if exc.headers else None
     return problem(status, detail, _HTTP_HINTS.get(status, ""), headers=headers)
 
 
@@ -182,15 +195,23 @@ class ProblemMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception as exc:  # noqa: BLE001 — the one place that must catch everything
-            log.error("unhandled %s on %s %s (request %s)", type(exc).__name__, scope.get("method"),
-                      scope.get("path"), rid, exc_info=exc)
+        except Exception as exc:  # the one place that must catch everything
+            log.error(
+                "unhandled %s on %s %s (request %s)",
+                type(exc).__name__,
+                scope.get("method"),
+                scope.get("path"),
+                rid,
+                exc_info=exc,
+            )
             if started:
                 return  # a stream was already under way: nothing more can be said to the client
             response = problem(
-                500, "Something went wrong on our side; the error has been logged.",
+                500,
+                "Something went wrong on our side; the error has been logged.",
                 f"Try again in a moment. If it keeps happening, report request id {rid}.",
-                code="internal_error", request_id=rid,
+                code="internal_error",
+                request_id=rid,
             )
             await response(scope, receive, send_with_id)
 
@@ -206,9 +227,11 @@ class BodyLimitMiddleware:
 
     def _too_large(self) -> Response:
         return problem(
-            413, f"The request body is larger than the limit of {self.max_bytes:,} bytes.",
+            413,
+            f"The request body is larger than the limit of {self.max_bytes:,} bytes.",
             "Send less text per request: split long input into several messages.",
-            code="payload_too_large", title="Request body too large",
+            code="payload_too_large",
+            title="Request body too large",
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -224,8 +247,11 @@ class BodyLimitMiddleware:
             if too_big:
                 await self._too_large()(scope, receive, send)
                 return
-        if scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE") and declared is None \
-                and b"chunked" not in dict(scope.get("headers") or []).get(b"transfer-encoding", b""):
+        if (
+            scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE")
+            and declared is None
+            and b"chunked" not in dict(scope.get("headers") or []).get(b"transfer-encoding", b"")
+        ):
             await self.app(scope, receive, send)  # no body to count
             return
         chunks: list[bytes] = []

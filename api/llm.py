@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.config import Settings
-from coach.ports import SecondOpinion
+from coach.ports import Rephraser, SecondOpinion
 
 
 def build_second_opinion(settings: Settings) -> SecondOpinion | None:
@@ -12,3 +12,11 @@ def build_second_opinion(settings: Settings) -> SecondOpinion | None:
     from coach.adapters.llm import LangChainSecondOpinion, chat_model
 
     return LangChainSecondOpinion(chat_model(settings.llm))
+
+
+def build_rephraser(settings: Settings) -> Rephraser | None:
+    if settings.llm.provider == "none":
+        return None
+    from coach.adapters.llm import LangChainRephraser, chat_model
+
+    return LangChainRephraser(chat_model(settings.llm))

@@ -19,8 +19,13 @@ from coach.errors import RateLimited
 class TokenBucketLimiter:
     """`check(key)` spends one token or raises RateLimited with the seconds until the next token."""
 
-    def __init__(self, per_minute: int, burst: int | None = None, clock: Callable[[], float] = time.monotonic,
-                 max_buckets: int = 10_000) -> None:
+    def __init__(
+        self,
+        per_minute: int,
+        burst: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        max_buckets: int = 10_000,
+    ) -> None:
         self.per_minute = per_minute
         self.capacity = float(burst if burst is not None else per_minute)
         self.rate = per_minute / 60.0  # tokens per second

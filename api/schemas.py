@@ -21,10 +21,19 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details, plus a `hint` that says what to do about it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "type": "urn:outcome-coach:problem:session_not_found", "title": "Not Found", "status": 404,
-        "detail": "No session with id '3f2a…'.", "hint": "Start a new session, or list yours with GET /v1/sessions.",
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:outcome-coach:problem:session_not_found",
+                    "title": "Not Found",
+                    "status": 404,
+                    "detail": "No session with id '3f2a…'.",
+                    "hint": "Start a new session, or list yours with GET /v1/sessions.",
+                }
+            ]
+        }
+    )
 
     type: str
     title: str
@@ -37,11 +46,20 @@ class Problem(BaseModel):
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the problems a route can answer with."""
-    text = {400: "Bad request", 401: "No key, or an unknown or revoked key", 403: "This key may not do that",
-            404: "Not found (or not yours)", 413: "Request body too large", 422: "Invalid input (names the field)",
-            429: "Rate limit reached; see Retry-After", 503: "Not ready (model, index or database)"}
-    return {s: {"model": Problem, "description": text.get(s, "Problem"),
-                "content": {"application/problem+json": {}}} for s in statuses}
+    text = {
+        400: "Bad request",
+        401: "No key, or an unknown or revoked key",
+        403: "This key may not do that",
+        404: "Not found (or not yours)",
+        413: "Request body too large",
+        422: "Invalid input (names the field)",
+        429: "Rate limit reached; see Retry-After",
+        503: "Not ready (model, index or database)",
+    }
+    return {
+        s: {"model": Problem, "description": text.get(s, "Problem"), "content": {"application/problem+json": {}}}
+        for s in statuses
+    }
 
 
 COMMON = problems(401, 403, 413, 422, 429)
@@ -50,9 +68,13 @@ COMMON = problems(401, 403, 413, 422, 429)
 
 
 class ClassifyRequest(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"text": "We ran 14 workshops for team leads. New hires stay past their first year.", "split": True},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"text": "We ran 14 workshops for team leads. New hires stay past their first year.", "split": True},
+            ]
+        }
+    )
 
     text: str = Field(description="One statement, or several (a list, sentences) when `split` is true.")
     split: bool = Field(True, description="Cut the text into statements first.")
@@ -66,9 +88,14 @@ class ClassifyResponse(BaseModel):
 
 
 class SessionCreate(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"mode": "coach"}, {"mode": "workshop", "workshop": "K7QX4M", "participant": "Sam"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"mode": "coach"},
+                {"mode": "workshop", "workshop": "K7QX4M", "participant": "Sam"},
+            ]
+        }
+    )
 
     mode: Literal["coach", "workshop"] = "coach"
     workshop: str | None = Field(None, max_length=16, description="The join code a trainer shared (mode workshop).")
@@ -89,10 +116,14 @@ class SessionList(BaseModel):
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"text": "We ran 14 workshops for team leads this quarter"},
-        {"text": "Team leads give clearer feedback, so fewer new hires quit in their first year"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"text": "We ran 14 workshops for team leads this quarter"},
+                {"text": "Team leads give clearer feedback, so fewer new hires quit in their first year"},
+            ]
+        }
+    )
 
     text: str = Field(description="What the person wrote.")
 
@@ -107,9 +138,13 @@ class TurnOut(BaseModel):
 
 
 class MeasuresIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"outcome": "Fewer new hires leave in their first year", "k": 3},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"outcome": "Fewer new hires leave in their first year", "k": 3},
+            ]
+        }
+    )
 
     outcome: str
     k: int = Field(3, ge=1, le=10, description="How many measures.")
@@ -127,9 +162,13 @@ class SearchOut(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"text": "Launched the new onboarding portal", "label": "output"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"text": "Launched the new onboarding portal", "label": "output"},
+            ]
+        }
+    )
 
     text: str
     label: Literal["output", "outcome"]

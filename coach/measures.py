@@ -118,6 +118,7 @@ def adapt(measure: Measure, who: str | None) -> Measure:
     for field in ("definition", "calculation", "name"):
         data[field] = pattern.sub(who, data[field])
     data["who"] = who
+    data["name"] = data["name"][:1].upper() + data["name"][1:]
     return Measure.model_validate(data)
 
 
@@ -127,8 +128,8 @@ def _prompts(m: Measure) -> tuple[str, str, str]:
         f"What is today's value of '{m.name}' for {m.who}? If nobody knows yet, say 'baseline unknown' — "
         f"it can be read from {source} (ask the {m.data_owner}); it refreshes {m.cadence}."
     )
-    verb = "raise" if m.direction == "increase" else "bring down"
-    target = f"How far do you want to {verb} it, and by when? (e.g. 'from X to Y by June')"
+    verb = "raise it" if m.direction == "increase" else "bring it down"
+    target = f"How far do you want to {verb}, and by when? (e.g. 'from X to Y by June')"
     collect = f"Data: {', '.join(m.data_sources)}. Owner: {m.data_owner}. Refreshed {m.cadence}."
     return baseline, target, collect
 

@@ -147,7 +147,8 @@ def classification_mode(state: SessionState, intent: Intent, text: str) -> Liter
 
 
 # ----- baseline and target ----------------------------------------------------------------------------
-_NUM = r"[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:%|percent|pp|days?|hours?|hrs?|minutes?|mins?|weeks?|months?|years?|k|m|bn|[a-z£$€]{0,3})?"
+# A unit must end at a word boundary: "900 within" is 900, not "900 wit".
+_NUM = r"[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s*(?:%|percent|pp|days?|hours?|hrs?|minutes?|mins?|weeks?|months?|years?|k|m|bn|[a-z£$€]{1,3})(?![a-z]))?"
 _UNKNOWN = re.compile(
     r"\b(?:unknown|don'?t know|do not know|not sure|no idea|no baseline|no data|nobody knows|n/?a)\b", re.I
 )
@@ -205,7 +206,7 @@ _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "tickets",
         re.compile(
-            r"\b(?:ticket|tickets|incident|incidents|request|requests|cases?|claims?|complaints?|calls?|records?|backlog)\b",
+            r"\b(?:ticket|tickets|incident|incidents|request|requests|cases?|claims?|complaints?|records?|backlog)\b",
             re.I,
         ),
     ),
@@ -219,7 +220,7 @@ _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     ("hiring", re.compile(r"\b(?:hire|hired|hiring|recruit|recruited|onboard)", re.I)),
     (
         "campaign",
-        re.compile(r"\b(?:campaign|newsletter|blog|posts?|ads?|advert|social media|email|emails|seo|press)", re.I),
+        re.compile(r"\b(?:campaign|newsletter|blog|posts?|ads?|advert|social media|email|emails|seo|press|cold calls?|outreach|leads?|demos?)", re.I),
     ),
     (
         "publication",
@@ -273,7 +274,7 @@ def second_person(text: str) -> str:
         (r"\bI'm\b", "you're"),
         (r"\bwe're\b", "you're"),
     ]
-    lowered_start = re.match(r"^(?:we|i|our team|the team)\b", t, re.I)
+    lowered_start = re.match(r"^(?:we|i|our|my|the team)\b", t, re.I)
     for pat, rep in swaps:
         t = re.sub(pat, rep, t, flags=re.I)
     if lowered_start:
@@ -471,7 +472,7 @@ def _first_sentences(text: str, n: int = 2, limit: int = 420) -> str:
     lines = [ln.strip() for ln in text.splitlines()]
     prose = " ".join(ln for ln in lines if ln and not re.match(r"^(?:[-*•|]|\d+[.)])\s*", ln))
     parts = re.split(r"(?<=[.!?])\s+", (prose or " ".join(lines)).strip())
-    out = " ".join(parts[:n]).strip()
+    out = re.sub(r"[*_`#]+", "", " ".join(parts[:n])).strip()
     return out if len(out) <= limit else out[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -573,8 +574,11 @@ def _correct(plan: Plan, label: Label) -> Plan:
     if focus is None:
         plan.question = "Which statement do you mean? Type it again and I'll take another look."
         return plan
-    plan.correction = (focus.text, label)
-    plan.say("correction", text=focus.text, label=label)
+    if focus.label == label:
+        plan.say("confirmed", text=focus.text, label=label)
+    else:
+        plan.correction = (focus.text, label)
+        plan.say("correction", text=focus.text, label=label)
     chain = _chain(plan)
     corrected = focus.model_copy(
         update={

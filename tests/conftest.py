@@ -16,15 +16,15 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
-import ipaddress  # noqa: E402
-import socket  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
-import pytest  # noqa: E402
+import pytest
 
-from coach.config import EmbeddingSettings, LLMSettings, Settings  # noqa: E402
+from coach.config import EmbeddingSettings, LLMSettings, Settings
 
 # ----- network guard ---------------------------------------------------------------------------------
 
@@ -170,7 +170,7 @@ def pg_url() -> str:
 
     try:
         parsed = make_url(url)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.skip(f"COACH_TEST_DATABASE_URL not set / PostgreSQL unreachable: cannot parse the URL ({exc})")
     host = parsed.host or parsed.query.get("host") or ""
     if isinstance(host, tuple):
@@ -185,8 +185,9 @@ def pg_url() -> str:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"COACH_TEST_DATABASE_URL not set / PostgreSQL unreachable: {type(exc).__name__}: {exc}")
+    except Exception as exc:
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else ""
+        pytest.skip(f"COACH_TEST_DATABASE_URL not set / PostgreSQL unreachable: {type(exc).__name__}: {first}")
     finally:
         engine.dispose()
     return url

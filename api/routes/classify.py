@@ -10,8 +10,12 @@ from api.schemas import COMMON, ClassifyRequest, ClassifyResponse
 router = APIRouter(prefix="/v1", tags=["classify"])
 
 
-@router.post("/classify", response_model=ClassifyResponse, responses={**COMMON},
-             summary="Classify statements as outputs or outcomes")
+@router.post(
+    "/classify",
+    response_model=ClassifyResponse,
+    responses={**COMMON},
+    summary="Classify statements as outputs or outcomes",
+)
 def classify(body: ClassifyRequest, _caller: Caller, service: ServiceDep, settings: SettingsDep) -> ClassifyResponse:
     """Each statement comes back with its label, a calibrated confidence, the reason, and the examples and
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask about."""

@@ -12,8 +12,9 @@ from api.schemas import COMMON, CorrectionIn, CorrectionOut, MeasuresIn, Measure
 router = APIRouter(prefix="/v1", tags=["knowledge"])
 
 
-@router.post("/measures", response_model=MeasuresOut, responses={**COMMON},
-             summary="Propose outcome measures for an outcome")
+@router.post(
+    "/measures", response_model=MeasuresOut, responses={**COMMON}, summary="Propose outcome measures for an outcome"
+)
 def measures(body: MeasuresIn, _caller: Caller, service: ServiceDep, settings: SettingsDep) -> MeasuresOut:
     """Measures from the library, adapted to the outcome: leading and lagging, with data source, cadence,
     gaming risk, a balancing measure and prompts for baseline and target."""
@@ -21,10 +22,16 @@ def measures(body: MeasuresIn, _caller: Caller, service: ServiceDep, settings: S
     return MeasuresOut(outcome=body.outcome, measures=service.propose_measures(body.outcome, k=body.k))
 
 
-@router.get("/knowledge/search", response_model=SearchOut, responses={**COMMON},
-            summary="Search the guidance, the measure library or the labelled examples")
+@router.get(
+    "/knowledge/search",
+    response_model=SearchOut,
+    responses={**COMMON},
+    summary="Search the guidance, the measure library or the labelled examples",
+)
 def search(
-    _caller: Caller, service: ServiceDep, settings: SettingsDep,
+    _caller: Caller,
+    service: ServiceDep,
+    settings: SettingsDep,
     q: Annotated[str, Query(description="What to look for, in plain words.", examples=["what is an outcome"])],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 5,
     kind: Annotated[Literal["guidance", "measures", "examples"], Query(description="Which collection.")] = "guidance",
@@ -33,8 +40,13 @@ def search(
     return SearchOut(query=q, kind=kind, results=service.search(q, k=k, kind=kind))
 
 
-@router.post("/corrections", status_code=201, response_model=CorrectionOut, responses={**COMMON, **problems(404)},
-             summary="Record that a statement is an output or an outcome")
+@router.post(
+    "/corrections",
+    status_code=201,
+    response_model=CorrectionOut,
+    responses={**COMMON, **problems(404)},
+    summary="Record that a statement is an output or an outcome",
+)
 def correct(body: CorrectionIn, caller: Staff, service: ServiceDep, settings: SettingsDep) -> CorrectionOut:
     """Applies to identical text at once and to the model on its next training. Needs an api or trainer key:
     corrections change the coach for everyone, so the widget's public key cannot make them."""

@@ -19,10 +19,24 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get(
-    "/readyz", summary="The model, the index and the database are ready",
-    responses={200: {"content": {"application/json": {"example": {
-        "model": True, "index": {"guidance": 40, "measures": 60, "examples": 400}, "database": True,
-        "classifier": True, "ready": True}}}}, 503: {"description": "Not ready yet; the body says what is missing"}},
+    "/readyz",
+    summary="The model, the index and the database are ready",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "model": True,
+                        "index": {"guidance": 40, "measures": 60, "examples": 400},
+                        "database": True,
+                        "classifier": True,
+                        "ready": True,
+                    }
+                }
+            }
+        },
+        503: {"description": "Not ready yet; the body says what is missing"},
+    },
 )
 async def readyz(service: ServiceDep) -> JSONResponse:
     checks: dict[str, Any] = await run_in_threadpool(service.readiness)

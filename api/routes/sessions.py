@@ -21,20 +21,28 @@ from coach.text import clean
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 
-IdempotencyKey = Annotated[str | None, Header(
-    alias="Idempotency-Key", max_length=200,
-    description="Any unique string per message: a retry with the same key returns the first reply, "
-                "so a turn is never recorded twice.")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Any unique string per message: a retry with the same key returns the first reply, "
+        "so a turn is never recorded twice.",
+    ),
+]
 MapFormat = Annotated[Literal["json", "md", "csv", "svg"], Query(description="Export format.")]
 
 #: Map exports are data, never a document to run: nothing in them may load or execute anything.
-EXPORT_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-                  "X-Content-Type-Options": "nosniff"}
+EXPORT_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 def session_out(view: SessionView) -> SessionOut:
-    return SessionOut(id=view.id, mode=view.mode, workshop=view.workshop, phase=view.phase,
-                      messages=view.messages, map=view.map)
+    return SessionOut(
+        id=view.id, mode=view.mode, workshop=view.workshop, phase=view.phase, messages=view.messages, map=view.map
+    )
 
 
 def export_response(content: str, fmt: str, stem: str, download: bool) -> Response:
@@ -44,13 +52,17 @@ def export_response(content: str, fmt: str, stem: str, download: bool) -> Respon
     return Response(content, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-@router.post("", status_code=201, response_model=SessionOut, responses={**COMMON},
-             summary="Start a conversation (alone, or in a trainer's workshop)")
+@router.post(
+    "",
+    status_code=201,
+    response_model=SessionOut,
+    responses={**COMMON},
+    summary="Start a conversation (alone, or in a trainer's workshop)",
+)
 def start(body: SessionCreate, caller: Caller, service: ServiceDep, response: Response) -> SessionOut:
     """Returns the session id and the coach's greeting. With `{"mode": "workshop", "workshop": CODE}` the
     session joins that workshop: the trainer sees its statements live."""
-    view = service.start_session(mode=body.mode, team=caller.team, workshop=body.workshop,
-                                 participant=body.participant)
+    view = service.start_session(mode=body.mode, team=caller.team, workshop=body.workshop, participant=body.participant)
     response.headers["Location"] = f"/v1/sessions/{view.id}"
     return session_out(view)
 
@@ -58,35 +70,51 @@ def start(body: SessionCreate, caller: Caller, service: ServiceDep, response: Re
 @router.get("", response_model=SessionList, responses={**COMMON}, summary="Your team's sessions")
 def list_sessions(caller: Caller, service: ServiceDep) -> SessionList:
     if not caller.may("api", "trainer"):
-        raise Forbidden("A widget key cannot list sessions: it is shared by everyone on the page.",
-                        "Use an api key of your team.")
+        raise Forbidden(
+            "A widget key cannot list sessions: it is shared by everyone on the page.", "Use an api key of your team."
+        )
     return SessionList(sessions=service.list_sessions(caller.team))
 
 
-@router.get("/{session_id}", response_model=SessionOut, responses={**COMMON, **problems(404)},
-            summary="Transcript and outcome map")
+@router.get(
+    "/{session_id}",
+    response_model=SessionOut,
+    responses={**COMMON, **problems(404)},
+    summary="Transcript and outcome map",
+)
 def get_session(session_id: str, caller: Caller, service: ServiceDep) -> SessionOut:
     _, view = session_scope(service, caller, session_id)
     return session_out(view)
 
 
-@router.delete("/{session_id}", status_code=204, responses={**COMMON, **problems(404)},
-               summary="Delete the session and everything the person wrote")
+@router.delete(
+    "/{session_id}",
+    status_code=204,
+    responses={**COMMON, **problems(404)},
+    summary="Delete the session and everything the person wrote",
+)
 def delete_session(session_id: str, caller: Caller, service: ServiceDep) -> Response:
     team, _ = session_scope(service, caller, session_id)
     service.delete_session(session_id, team)
     return Response(status_code=204)
 
 
-@router.get("/{session_id}/map", responses={
-    **COMMON, **problems(404),
-    200: {"description": "The outcome map", "content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}}},
-    summary="The outcome map as json, md, csv or svg")
-def session_map(session_id: str, caller: Caller, service: ServiceDep, format: MapFormat = "json",
-                download: bool = False) -> Response:
+@router.get(
+    "/{session_id}/map",
+    responses={
+        **COMMON,
+        **problems(404),
+        200: {"description": "The outcome map", "content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}},
+    },
+    summary="The outcome map as json, md, csv or svg",
+)
+def session_map(
+    session_id: str, caller: Caller, service: ServiceDep, format: MapFormat = "json", download: bool = False
+) -> Response:
     team, _ = session_scope(service, caller, session_id)
-    return export_response(service.export_map(session_id, format, team), format,
-                           f"outcome-map-{session_id[:8]}", download)
+    return export_response(
+        service.export_map(session_id, format, team), format, f"outcome-map-{session_id[:8]}", download
+    )
 
 
 def _sse(event: str, data: Any, event_id: str | None = None) -> dict[str, str]:
@@ -97,13 +125,15 @@ def _sse(event: str, data: Any, event_id: str | None = None) -> dict[str, str]:
     return out
 
 
-async def _turn_events(service: CoachService, session_id: str, text: str, team: str | None,
-                       client_key: str | None, source: str) -> AsyncIterator[dict[str, str]]:
+async def _turn_events(
+    service: CoachService, session_id: str, text: str, team: str | None, client_key: str | None, source: str
+) -> AsyncIterator[dict[str, str]]:
     """accepted → statement* → delta* → measure* → map → done (or error with a problem body)."""
     yield _sse("accepted", {"session_id": session_id})
     try:
         result: TurnResult = await anyio.to_thread.run_sync(
-            lambda: service.handle_message(session_id, text, team, client_key=client_key, source=source))
+            lambda: service.handle_message(session_id, text, team, client_key=client_key, source=source)
+        )
     except CoachError as exc:
         yield _sse("error", json.loads(bytes(coach_error_response(exc).body)))
         return
@@ -119,15 +149,32 @@ async def _turn_events(service: CoachService, session_id: str, text: str, team: 
 
 
 @router.post(
-    "/{session_id}/messages", response_model=TurnOut,
-    responses={**COMMON, **problems(404), 200: {
-        "description": "The coach's reply and the updated map. With `Accept: text/event-stream` the reply "
-                       "streams as events: accepted, statement…, delta…, measure…, map, done (or error).",
-        "content": {"text/event-stream": {"example": 'event: accepted\ndata: {"session_id": "…"}\n\n'
-                                          'event: delta\ndata: {"text": "I\'d file that as an output…"}\n\n'}}}},
-    summary="Send a message; get the coach's reply")
-async def post_message(session_id: str, body: MessageIn, caller: Caller, service: ServiceDep, request: Request,
-                       idempotency_key: IdempotencyKey = None) -> Any:
+    "/{session_id}/messages",
+    response_model=TurnOut,
+    responses={
+        **COMMON,
+        **problems(404),
+        200: {
+            "description": "The coach's reply and the updated map. With `Accept: text/event-stream` the reply "
+            "streams as events: accepted, statement…, delta…, measure…, map, done (or error).",
+            "content": {
+                "text/event-stream": {
+                    "example": 'event: accepted\ndata: {"session_id": "…"}\n\n'
+                    'event: delta\ndata: {"text": "I\'d file that as an output…"}\n\n'
+                }
+            },
+        },
+    },
+    summary="Send a message; get the coach's reply",
+)
+async def post_message(
+    session_id: str,
+    body: MessageIn,
+    caller: Caller,
+    service: ServiceDep,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     team, _ = await run_in_threadpool(session_scope, service, caller, session_id)
     source = "widget" if caller.kind == "widget" else "api"
     if "text/event-stream" in request.headers.get("accept", ""):

@@ -41,9 +41,15 @@ def missing_settings(settings: Settings) -> list[str]:
 
 def _problem(status: int, title: str, detail: str, code: str) -> JSONResponse:
     return JSONResponse(
-        {"type": f"https://outcome-coach.dev/problems/{code}", "title": title, "status": status,
-         "detail": detail, "code": code},
-        status_code=status, media_type="application/problem+json",
+        {
+            "type": f"https://outcome-coach.dev/problems/{code}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "code": code,
+        },
+        status_code=status,
+        media_type="application/problem+json",
     )
 
 
@@ -53,9 +59,10 @@ def mount(app: FastAPI, settings: Settings, service: CoachService | None = None)
     missing = missing_settings(settings)
     if missing:
         log.warning(
-            "Slack is not configured: %s %s not set, so POST %s answers 503. Set COACH_SLACK_SIGNING_SECRET "
-            "and COACH_SLACK_BOT_TOKEN to enable it; the rest of the server runs.",
-            " and ".join(missing), "is" if len(missing) == 1 else "are", PATH,
+            "Slack is not configured: missing %s. POST %s answers 503 until COACH_SLACK_SIGNING_SECRET and "
+            "COACH_SLACK_BOT_TOKEN are both set; the rest of the server runs.",
+            " and ".join(missing),
+            PATH,
         )
 
         @app.post(PATH, include_in_schema=False)
@@ -87,6 +94,7 @@ def mount(app: FastAPI, settings: Settings, service: CoachService | None = None)
     async def slack_events(request: Request) -> Response:
         size = request.headers.get("content-length")
         if size and size.isdigit() and int(size) > MAX_BODY_BYTES:
-            return _problem(413, "Payload too large", f"Slack requests are at most {MAX_BODY_BYTES:,} bytes.",
-                            "payload_too_large")
+            return _problem(
+                413, "Payload too large", f"Slack requests are at most {MAX_BODY_BYTES:,} bytes.", "payload_too_large"
+            )
         return await handler(request).handle(request)

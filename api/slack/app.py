@@ -26,7 +26,7 @@ from coach.service import CoachService
 
 log = logging.getLogger(__name__)
 
-Authorize = Callable[..., Awaitable[AuthorizeResult | None]]
+Authorize = Callable[..., Awaitable[AuthorizeResult]]
 
 
 def api_base_url(settings: Settings) -> str:
@@ -59,8 +59,10 @@ def make_authorize(settings: Settings, db: Database) -> Authorize:
                 resp = await client.auth_test(token=token)
                 identities[key] = (resp.get("user_id"), resp.get("bot_id"))
             except SlackApiError as exc:
-                log.warning("Slack auth.test failed (%s); the bot's own messages are recognised by bot_id only",
-                            exc.response.get("error", "unknown error"))
+                log.warning(
+                    "Slack auth.test failed (%s); the bot's own messages are recognised by bot_id only",
+                    exc.response.get("error", "unknown error"),
+                )
                 return None, None
         return identities[key]
 
@@ -69,8 +71,11 @@ def make_authorize(settings: Settings, db: Database) -> Authorize:
         token, bot_user_id = stored if stored else (default_token, "")
         user_id, bot_id = await identity(client, token)
         return AuthorizeResult(
-            enterprise_id=enterprise_id, team_id=team_id, bot_token=token,
-            bot_user_id=bot_user_id or user_id, bot_id=bot_id,
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            bot_token=token,
+            bot_user_id=bot_user_id or user_id,
+            bot_id=bot_id,
         )
 
     return authorize

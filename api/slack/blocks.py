@@ -25,6 +25,10 @@ MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2_000
 MAX_CONTEXT_ELEMENTS = 10
 MAX_FALLBACK = 3_000
+# Slack echoes a message's blocks back with every button click; a text budget keeps those requests small
+# (well under the server's 64 kB body limit) and the message readable.
+MAX_MESSAGE_CHARS = 12_000
+MAX_CARD_FIELD = 600
 
 # Buttons under every coach reply: action id → (label, the text the policy understands).
 REPLY_ACTIONS: dict[str, tuple[str, str]] = {
@@ -120,22 +124,49 @@ def context(*texts: str) -> Block:
 
 
 def button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    b: dict[str, Any] = {"type": "button", "text": plain(label, MAX_BUTTON_TEXT), "action_id": action_id,
-                         "value": value[:MAX_BUTTON_VALUE]}
+    b: dict[str, Any] = {
+        "type": "button",
+        "text": plain(label, MAX_BUTTON_TEXT),
+        "action_id": action_id,
+        "value": value[:MAX_BUTTON_VALUE],
+    }
     if style:
         b["style"] = style
     return b
 
 
+def chars(block: Any) -> int:
+    """How many characters of text a block carries (all its text objects, fields and elements)."""
+    if isinstance(block, dict):
+        own = len(block["text"]) if isinstance(block.get("text"), str) else 0
+        return own + sum(chars(v) for k, v in block.items() if isinstance(v, dict | list))
+    if isinstance(block, list):
+        return sum(chars(v) for v in block)
+    return 0
+
+
 def fit(content: list[Block], tail: list[Block] | None = None, more_hint: str = "") -> list[Block]:
-    """Cap a message at 50 blocks: keep the head of `content`, say what was left out, always keep `tail`."""
+    """Cap a message at 50 blocks and MAX_MESSAGE_CHARS of text: keep the head of `content`, say what was
+    left out, always keep `tail` (the question and the buttons)."""
     tail = tail or []
-    if len(content) + len(tail) <= MAX_BLOCKS:
+    room = MAX_BLOCKS - len(tail)
+    budget = MAX_MESSAGE_CHARS - chars(tail)
+    kept: list[Block] = []
+    used = 0
+    for b in content:
+        n = chars(b)
+        if len(kept) >= room or (used + n > budget and kept):
+            break
+        kept.append(b)
+        used += n
+    else:
         return [*content, *tail]
-    room = MAX_BLOCKS - len(tail) - 1
-    left_out = len(content) - room
+    kept = kept[: room - 1]  # one slot for the note
+    while len(kept) > 1 and used + 200 > budget:  # and room for its text
+        used -= chars(kept.pop())
+    left_out = len(content) - len(kept)
     note = f"_{left_out} more block{'s' if left_out != 1 else ''} not shown.{(' ' + more_hint) if more_hint else ''}_"
-    return [*content[:room], context(note), *tail]
+    return [*kept, context(note), *tail]
 
 
 def fallback(text: str) -> str:
@@ -162,12 +193,12 @@ def statement_blocks(statements: Iterable[Classification]) -> list[Block]:
 
 
 def _field(name: str, value: str) -> dict[str, Any]:
-    return mrkdwn(f"*{name}*\n{escape(value) if value else '—'}", MAX_FIELD)
+    return mrkdwn(f"*{name}*\n{escape(clip(value, MAX_CARD_FIELD)) if value else '—'}", MAX_FIELD)
 
 
 def measure_blocks(m: ProposedMeasure) -> list[Block]:
     """A measure card: name, kind and direction, definition, then the library fields."""
-    head = f"*:straight_ruler: {escape(m.name)}*  _{m.kind}, {m.direction}_\n{escape(m.definition)}"
+    head = f"*:straight_ruler: {escape(clip(m.name, 200))}*  _{m.kind}, {m.direction}_\n{escape(clip(m.definition, 1_000))}"
     fields = [
         _field("Calculation", m.calculation),
         _field("Unit", m.unit),
@@ -178,16 +209,16 @@ def measure_blocks(m: ProposedMeasure) -> list[Block]:
         _field("Gaming risk", m.gaming_risk),
         _field("Balancing measure", m.balancing_measure),
     ][:MAX_FIELDS]
-    notes = [f"Fit {m.fit:.0%} · library: `{escape(m.library_id)}`"]
+    notes = [f"Fit {m.fit:.0%} · library: `{escape(clip(m.library_id, 100))}`"]
     if m.collectability:
-        notes.append(escape(m.collectability))
+        notes.append(escape(clip(m.collectability, MAX_CARD_FIELD)))
     return [{"type": "section", "text": mrkdwn(head), "fields": fields}, context(*notes)]
 
 
 def citation_text(c: Citation) -> str:
-    text = f":books: *{escape(c.label())}*"
+    text = f":books: *{escape(clip(c.label(), 200))}*"
     if c.sources:
-        text += " — " + "; ".join(escape(s) for s in c.sources)
+        text += " — " + escape(clip("; ".join(c.sources), 400))
     return text
 
 
@@ -222,14 +253,16 @@ def reply_blocks(reply: CoachReply, session_id: str | None = None, buttons: bool
         content += [{"type": "divider"}, *measure_blocks(m)]
     if reply.measures:
         content.append({"type": "divider"})
-    if question:
-        content.append(section(f":point_right: *{escape(question)}*"))
-    if reply.options:
-        content.append(context("Directions others took: " + " · ".join(escape(o) for o in reply.options)))
     if reply.queued:
-        content.append(context("Still to come: " + "; ".join(f"“{escape(q)}”" for q in reply.queued)))
+        content.append(context("Still to come: " + "; ".join(f"“{escape(clip(q, 300))}”" for q in reply.queued)))
     content += citation_blocks(reply.citations)
-    tail = [reply_actions(session_id)] if buttons and session_id else []
+    tail: list[Block] = []
+    if question:
+        tail.append(section(f":point_right: *{escape(clip(question, 2_000))}*"))
+    if reply.options:
+        tail.append(context("Directions others took: " + " · ".join(escape(clip(o, 200)) for o in reply.options)))
+    if buttons and session_id:
+        tail.append(reply_actions(session_id))
     return fit(content, tail, more_hint="Say “summary” for the whole outcome map.")
 
 
@@ -243,12 +276,21 @@ def classification_blocks(text: str, statements: list[Classification], questions
             content.append(context(f":speech_balloon: _Coach:_ {escape(questions[i])}"))
     tail: list[Block] = []
     if len(text) <= MAX_BUTTON_VALUE:
-        tail.append({"type": "actions", "block_id": "coach_start",
-                     "elements": [button(START_LABEL, START_ACTION, text, style="primary")]})
+        tail.append(
+            {
+                "type": "actions",
+                "block_id": "coach_start",
+                "elements": [button(START_LABEL, START_ACTION, text, style="primary")],
+            }
+        )
         tail.append(context("Only you can see this. “Coach me on this” opens a thread in this channel."))
     else:
-        tail.append(context("Only you can see this. The text is too long for a thread — mention me with a "
-                            "shorter version to be coached on it."))
+        tail.append(
+            context(
+                "Only you can see this. The text is too long for a thread — mention me with a "
+                "shorter version to be coached on it."
+            )
+        )
     return fit(content, tail)
 
 
@@ -275,11 +317,25 @@ def map_blocks(m: OutcomeMap) -> list[Block]:
             lines.append("• *Baseline:* unknown — to be collected")
         content.append(section("\n".join(lines)))
         if c.measures:
-            content.append(context(*(
-                f":straight_ruler: *{escape(ms.name)}* ({ms.kind}) — {escape(ms.definition)} · {escape(ms.cadence)}"
-                for ms in c.measures
-            )))
+            content.append(
+                context(
+                    *(
+                        f":straight_ruler: *{escape(ms.name)}* ({ms.kind}) — {escape(ms.definition)} · {escape(ms.cadence)}"
+                        for ms in c.measures
+                    )
+                )
+            )
     return fit(content, [], more_hint="The attached CSV has every chain.")
+
+
+def summary_blocks(m: OutcomeMap, reply: CoachReply, session_id: str | None = None) -> list[Block]:
+    """A "summary" turn: the map as blocks (not the reply's Markdown), then the question it re-asks."""
+    content = map_blocks(m)
+    _, question = _body_and_question(reply)
+    if question:
+        content.append(section(f":point_right: *{escape(question)}*"))
+    tail = [reply_actions(session_id)] if session_id else []
+    return fit(content, tail, more_hint="The attached CSV has every chain.")
 
 
 # ----- validation -----------------------------------------------------------------------------------

@@ -33,11 +33,14 @@ HUMAN_SUBTYPES = {None, "file_share", "thread_broadcast"}
 
 def strip_mentions(text: str, bot_user_id: str | None = None) -> str:
     """Remove the bot's @-mention (or every mention when the bot's id is unknown) and tidy spaces."""
-    if bot_user_id:
-        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
-    else:
-        text = _MENTION.sub(" ", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    mention = re.compile(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>") if bot_user_id else _MENTION
+    text = mention.sub(" ", text)
+    return unescape(re.sub(r"[ \t]+", " ", text).strip())
+
+
+def unescape(text: str) -> str:
+    """Slack sends &, < and > escaped in message and command text; the coach reads what the person typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def is_from_bot(event: dict[str, Any], bot_user_id: str | None = None) -> bool:
@@ -75,8 +78,12 @@ class SlackCoach:
         return await asyncio.to_thread(self.service.classify, text)
 
     async def session_for(self, team_id: str, channel: str, thread_ts: str) -> str:
-        sid, _ = await asyncio.to_thread(self.threads.get_or_create, team_id, channel, thread_ts)
+        sid, _ = await self.open_thread(team_id, channel, thread_ts)
         return sid
+
+    async def open_thread(self, team_id: str, channel: str, thread_ts: str) -> tuple[str, bool]:
+        """The thread's session, started on first use: (session id, whether it was just created)."""
+        return await asyncio.to_thread(self.threads.get_or_create, team_id, channel, thread_ts)
 
     async def mapped_session(self, team_id: str, channel: str, thread_ts: str) -> str | None:
         return await asyncio.to_thread(self.threads.session_for, team_id, channel, thread_ts)
@@ -88,40 +95,67 @@ class SlackCoach:
         return await asyncio.to_thread(self.threads.thread_of, session_id)
 
     # ----- posting ----------------------------------------------------------------------------------
-    async def post(self, client: AsyncWebClient, channel: str, thread_ts: str | None, text: str,
-                   blocks_: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    async def post(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        thread_ts: str | None,
+        text: str,
+        blocks_: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any] | None:
         try:
             resp = await client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, text=blocks.fallback(text), blocks=blocks_,
-                unfurl_links=False, unfurl_media=False,
+                channel=channel,
+                thread_ts=thread_ts,
+                text=blocks.fallback(text),
+                blocks=blocks_,
+                unfurl_links=False,
+                unfurl_media=False,
             )
             return resp.data if isinstance(resp.data, dict) else None
         except SlackApiError as exc:
             log.warning("Slack chat.postMessage failed: %s", exc.response.get("error", "unknown error"))
             return None
 
-    async def turn(self, client: AsyncWebClient, team_id: str, channel: str, thread_ts: str, session_id: str,
-                   text: str, client_key: str) -> TurnResult | None:
+    async def turn(
+        self,
+        client: AsyncWebClient,
+        team_id: str,
+        channel: str,
+        thread_ts: str,
+        session_id: str,
+        text: str,
+        client_key: str,
+    ) -> TurnResult | None:
         """One coach turn in a thread: the service answers, the reply is posted once (never on a replay)."""
         team = team_name(team_id)
         try:
-            result = await asyncio.to_thread(
-                self.service.handle_message, session_id, text, team, client_key, "slack"
-            )
+            result = await asyncio.to_thread(self.service.handle_message, session_id, text, team, client_key, "slack")
         except CoachError as exc:
             await self.post(client, channel, thread_ts, exc.message, [blocks.section(error_text(exc))])
             return None
         if result.replayed:
             log.info("Slack delivery already answered (duplicate or retry); not posting again")
             return result
-        await self.post(client, channel, thread_ts, result.reply.text,
-                        blocks.reply_blocks(result.reply, session_id))
         if policy.parse_intent(text)[0] == "summary":
+            # The policy's reply carries the map as Markdown; Slack gets it as blocks, plus SVG and CSV files.
+            await self.post(
+                client,
+                channel,
+                thread_ts,
+                result.reply.text,
+                blocks.summary_blocks(result.map, result.reply, session_id),
+            )
             await self.upload_map(client, team_id, channel, thread_ts, session_id)
+        else:
+            await self.post(
+                client, channel, thread_ts, result.reply.text, blocks.reply_blocks(result.reply, session_id)
+            )
         return result
 
-    async def post_map(self, client: AsyncWebClient, team_id: str, channel: str, thread_ts: str,
-                       session_id: str) -> bool:
+    async def post_map(
+        self, client: AsyncWebClient, team_id: str, channel: str, thread_ts: str, session_id: str
+    ) -> bool:
         """The outcome map as a message in the thread, with the SVG and the CSV attached."""
         try:
             m = await asyncio.to_thread(self.service.session_map, session_id, team_name(team_id))
@@ -132,14 +166,16 @@ class SlackCoach:
         await self.upload_map(client, team_id, channel, thread_ts, session_id)
         return True
 
-    async def upload_map(self, client: AsyncWebClient, team_id: str, channel: str, thread_ts: str,
-                         session_id: str) -> None:
+    async def upload_map(
+        self, client: AsyncWebClient, team_id: str, channel: str, thread_ts: str, session_id: str
+    ) -> None:
         team = team_name(team_id)
         svg = await asyncio.to_thread(self.service.export_map, session_id, "svg", team)
         csv = await asyncio.to_thread(self.service.export_map, session_id, "csv", team)
         try:
             await client.files_upload_v2(
-                channel=channel, thread_ts=thread_ts,
+                channel=channel,
+                thread_ts=thread_ts,
                 file_uploads=[
                     {"content": svg, "filename": "outcome-map.svg", "title": "Outcome map (SVG)"},
                     {"content": csv, "filename": "outcome-map.csv", "title": "Outcome map (CSV)"},
@@ -148,6 +184,15 @@ class SlackCoach:
         except SlackApiError as exc:
             error = exc.response.get("error", "unknown error")
             log.warning("Slack file upload failed: %s", error)
-            await self.post(client, channel, thread_ts, f"I couldn't attach the map files ({error}).",
-                            [blocks.context(f":warning: I couldn't attach the SVG and CSV files ({error}). "
-                                            "Check that the app has the files:write scope.")])
+            await self.post(
+                client,
+                channel,
+                thread_ts,
+                f"I couldn't attach the map files ({error}).",
+                [
+                    blocks.context(
+                        f":warning: I couldn't attach the SVG and CSV files ({error}). "
+                        "Check that the app has the files:write scope."
+                    )
+                ],
+            )

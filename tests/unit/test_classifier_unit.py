@@ -32,8 +32,13 @@ def st(text: str) -> Statement:
 def shared_fake(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Read-only HashEmbedder service shared by this module's tests that do not change state."""
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, data_dir=tmp_path_factory.mktemp("fake-shared"), database_url=None, chroma_url=None,
-        extra_knowledge=[], llm=LLMSettings(), embedding=EmbeddingSettings(backend="hash"),
+        _env_file=None,
+        data_dir=tmp_path_factory.mktemp("fake-shared"),
+        database_url=None,
+        chroma_url=None,
+        extra_knowledge=[],
+        llm=LLMSettings(),
+        embedding=EmbeddingSettings(backend="hash"),
     )
     svc = build(settings)
     svc.ingest()
@@ -43,8 +48,14 @@ def shared_fake(tmp_path_factory: pytest.TempPathFactory) -> Any:
 # ----- a tiny model, fitted in the test -----------------------------------------------------------------
 
 TINY_TEXTS = [
-    "Launch the portal", "Launch the app", "Publish the report", "Publish the plan",
-    "Customers trust us", "Customers trust the brand", "Patients feel better", "Patients feel safe",
+    "Launch the portal",
+    "Launch the app",
+    "Publish the report",
+    "Publish the plan",
+    "Customers trust us",
+    "Customers trust the brand",
+    "Patients feel better",
+    "Patients feel safe",
 ]
 TINY_LABELS: list[Any] = ["output"] * 4 + ["outcome"] * 4
 
@@ -111,8 +122,10 @@ def test_evidence_lists_the_nearest_examples_best_first() -> None:
 def test_guidance_evidence_carries_a_citation() -> None:
     emb = HashEmbedder()
     passages = ["Outputs are what a team delivers.", "Outcomes are changes in behaviour for people served."]
-    cites = [Citation(doc_id="a", title="A", section="S1", sources=["Src 1"]),
-             Citation(doc_id="b", title="B", section="S2", sources=["Src 2"])]
+    cites = [
+        Citation(doc_id="a", title="A", section="S1", sources=["Src 1"]),
+        Citation(doc_id="b", title="B", section="S2", sources=["Src 2"]),
+    ]
     guidance = GuidanceMemory(embeddings=emb.embed(passages), texts=passages, citations=cites)
     clf = tiny_classifier()
     clf.guidance = guidance
@@ -251,8 +264,11 @@ def training_set() -> TrainingSet:
     picked = rng.sample(examples, 100)
     texts = [e.text for e in picked]
     return TrainingSet(
-        texts=texts, labels=[e.label for e in picked], embeddings=HashEmbedder().embed(texts),
-        weights=[1.0] * len(texts), domains=[e.domain for e in picked],
+        texts=texts,
+        labels=[e.label for e in picked],
+        embeddings=HashEmbedder().embed(texts),
+        weights=[1.0] * len(texts),
+        domains=[e.domain for e in picked],
     )
 
 
@@ -298,17 +314,23 @@ def test_cache_key_rules(training_set: TrainingSet) -> None:
     order = list(range(len(training_set.texts)))
     random.Random(1).shuffle(order)
     shuffled = TrainingSet(
-        [training_set.texts[i] for i in order], [training_set.labels[i] for i in order],
-        training_set.embeddings[order], [training_set.weights[i] for i in order],
+        [training_set.texts[i] for i in order],
+        [training_set.labels[i] for i in order],
+        training_set.embeddings[order],
+        [training_set.weights[i] for i in order],
     )
     assert shuffled.key("hash:256") == key  # order does not matter
     assert training_set.key("st:all-MiniLM-L6-v2") != key  # another embedder is another model
-    heavier = TrainingSet(training_set.texts, training_set.labels, training_set.embeddings,
-                          [3.0] + training_set.weights[1:])
+    heavier = TrainingSet(
+        training_set.texts, training_set.labels, training_set.embeddings, [3.0, *training_set.weights[1:]]
+    )
     assert heavier.key("hash:256") != key  # a correction's weight counts
-    more = TrainingSet([*training_set.texts, "Hire 5 nurses"], [*training_set.labels, "output"],
-                       np.vstack([training_set.embeddings, HashEmbedder().embed(["Hire 5 nurses"])]),
-                       [*training_set.weights, 1.0])
+    more = TrainingSet(
+        [*training_set.texts, "Hire 5 nurses"],
+        [*training_set.labels, "output"],
+        np.vstack([training_set.embeddings, HashEmbedder().embed(["Hire 5 nurses"])]),
+        [*training_set.weights, 1.0],
+    )
     assert more.key("hash:256") != key
 
 

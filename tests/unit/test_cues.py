@@ -87,8 +87,12 @@ def test_plain_outputs_fire_no_outcome_cue(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Customers trust us with their data", "Churn fell sharply", "Residents feel safe at night",
-     "Patients wait less than 4 hours in A&E"],
+    [
+        "Customers trust us with their data",
+        "Churn fell sharply",
+        "Residents feel safe at night",
+        "Patients wait less than 4 hours in A&E",
+    ],
 )
 def test_plain_outcomes_fire_no_output_cue(text: str) -> None:
     got = names(text)

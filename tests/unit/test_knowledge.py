@@ -23,8 +23,18 @@ from coach.knowledge import (
 )
 
 ISSUE_MEASURE_DOMAINS = {
-    "it-service-management", "software-product", "customer-support", "hr-learning", "sales-marketing",
-    "finance", "health", "education", "social-services", "public-sector", "environment", "operations",
+    "it-service-management",
+    "software-product",
+    "customer-support",
+    "hr-learning",
+    "sales-marketing",
+    "finance",
+    "health",
+    "education",
+    "social-services",
+    "public-sector",
+    "environment",
+    "operations",
 }
 
 
@@ -71,9 +81,19 @@ def test_at_least_25_guidance_docs_with_front_matter(files: list[SourceFile]) ->
 def test_guidance_covers_the_topics_the_issue_lists(files: list[SourceFile]) -> None:
     ids = {d.meta.id for d in _of(files, "guidance")}
     for needed in (
-        "definitions", "logic-models", "itil4-value", "it-business-terms", "social-sector-outcomes",
-        "okrs-key-results", "outcomes-over-output", "impact-mapping", "training-evaluation", "measure-design",
-        "perverse-incentives", "coaching-laddering", "running-a-workshop",
+        "definitions",
+        "logic-models",
+        "itil4-value",
+        "it-business-terms",
+        "social-sector-outcomes",
+        "okrs-key-results",
+        "outcomes-over-output",
+        "impact-mapping",
+        "training-evaluation",
+        "measure-design",
+        "perverse-incentives",
+        "coaching-laddering",
+        "running-a-workshop",
     ):
         assert needed in ids
     primers = {i.removeprefix("primer-") for i in ids if i.startswith("primer-")}
@@ -107,7 +127,7 @@ def test_examples_meet_the_minimums_and_are_balanced(files: list[SourceFile]) ->
     assert 0.45 <= share <= 0.55, labels
     domains = Counter(e.domain for e in examples)
     assert len(domains) >= 12
-    for domain, n in domains.items():
+    for domain, _n in domains.items():
         per = Counter(e.label for e in examples if e.domain == domain)
         assert per["output"] and per["outcome"], f"{domain} has only one class"
     texts = [" ".join(e.text.lower().split()) for e in examples]
@@ -189,10 +209,20 @@ GOOD_DOC = textwrap.dedent(
 )
 
 GOOD_MEASURE = {
-    "id": "org-m1", "name": "Repeat contacts", "definition": "Customers who contact us again",
-    "calculation": "repeat / all", "unit": "percent", "direction": "decrease", "kind": "lagging",
-    "who": "customers", "data_sources": ["CRM"], "data_owner": "support lead", "cadence": "monthly",
-    "outcome_themes": ["less effort"], "gaming_risk": "merging tickets", "balancing_measure": "CSAT",
+    "id": "org-m1",
+    "name": "Repeat contacts",
+    "definition": "Customers who contact us again",
+    "calculation": "repeat / all",
+    "unit": "percent",
+    "direction": "decrease",
+    "kind": "lagging",
+    "who": "customers",
+    "data_sources": ["CRM"],
+    "data_owner": "support lead",
+    "cadence": "monthly",
+    "outcome_themes": ["less effort"],
+    "gaming_risk": "merging tickets",
+    "balancing_measure": "CSAT",
 }
 
 
@@ -211,15 +241,19 @@ def _error(root: Path) -> KnowledgeError:
 
 
 def test_a_small_valid_folder_scans(tmp_path: Path) -> None:
-    root = _kb(tmp_path, {
-        "guidance/org.md": GOOD_DOC,
-        "measures/org.yaml": yaml.safe_dump({"domain": "support", "measures": [GOOD_MEASURE]}),
-        "examples/org.jsonl": '{"text": "Hire 5 nurses", "label": "output", "domain": "health"}\n',
-    })
+    root = _kb(
+        tmp_path,
+        {
+            "guidance/org.md": GOOD_DOC,
+            "measures/org.yaml": yaml.safe_dump({"domain": "support", "measures": [GOOD_MEASURE]}),
+            "examples/org.jsonl": '{"text": "Hire 5 nurses", "label": "output", "domain": "health"}\n',
+        },
+    )
     got = scan([root])
     assert sorted(f.kind for f in got) == ["examples", "guidance", "measures"]
-    assert {f.key for f in got} == {f"{root.resolve().as_posix()}/{r}" for r in
-                                   ("guidance/org.md", "measures/org.yaml", "examples/org.jsonl")}
+    assert {f.key for f in got} == {
+        f"{root.resolve().as_posix()}/{r}" for r in ("guidance/org.md", "measures/org.yaml", "examples/org.jsonl")
+    }
 
 
 def test_front_matter_that_is_not_yaml_names_file_and_line(tmp_path: Path) -> None:
@@ -288,11 +322,7 @@ def test_measures_file_that_is_not_yaml(tmp_path: Path) -> None:
 
 
 def test_jsonl_line_that_is_not_json(tmp_path: Path) -> None:
-    text = (
-        '{"text": "Hire 5 nurses", "label": "output"}\n'
-        "\n"
-        '{"text": "Patients wait less", "label": "outcome"\n'
-    )
+    text = '{"text": "Hire 5 nurses", "label": "output"}\n\n{"text": "Patients wait less", "label": "outcome"\n'
     root = _kb(tmp_path, {"examples/org.jsonl": text})
     err = _error(root)
     assert "org.jsonl, line 3:" in err.message

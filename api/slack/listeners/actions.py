@@ -34,8 +34,9 @@ def register(app: AsyncApp, service: Any) -> None:
     coach = service if isinstance(service, SlackCoach) else SlackCoach(service)
 
     @app.action(blocks.START_ACTION)
-    async def coach_me(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
-                       respond: AsyncRespond) -> None:
+    async def coach_me(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
         await ack()
         text = (action.get("value") or "").strip()
         team_id, channel = _where(body)
@@ -45,17 +46,23 @@ def register(app: AsyncApp, service: Any) -> None:
         intro = f"<@{user}> asked me to coach them on:\n{quote(text)}"
         root = await coach.post(client, channel, None, f"Coaching on: {text}", [blocks.section(intro)])
         if root is None or not root.get("ts"):
-            await respond(text="I couldn't post in this channel. Invite me with `/invite @Outcome Coach`, or "
-                               "DM me and we'll talk there.", response_type="ephemeral", replace_original=False)
+            await respond(
+                text="I couldn't post in this channel. Invite me with `/invite @Outcome Coach`, or "
+                "DM me and we'll talk there.",
+                response_type="ephemeral",
+                replace_original=False,
+            )
             return
         sid = await coach.session_for(team_id, channel, root["ts"])
         await coach.turn(client, team_id, channel, root["ts"], sid, text, action_key(action))
-        await respond(text=":thread: I opened a coaching thread in this channel — reply there.",
-                      response_type="ephemeral", replace_original=True)
+        await respond(
+            text=":thread: I opened a coaching thread in this channel — reply there.",
+            response_type="ephemeral",
+            replace_original=True,
+        )
 
     def reply_button(said: str) -> Any:
-        async def pressed(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                          client: AsyncWebClient) -> None:
+        async def pressed(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
             await ack()
             session_id = action.get("value") or ""
             team_id, channel = _where(body)
@@ -63,9 +70,10 @@ def register(app: AsyncApp, service: Any) -> None:
             if thread is not None and thread.team_id != team_id:
                 log.warning("Ignored a Slack button for a session of another workspace")
                 return
+            thread_ts: str | None
             if thread is not None:
                 channel, thread_ts = thread.channel, thread.thread_ts
-            else:
+            else:  # not mapped (yet): the thread the clicked message sits in
                 msg = body.get("message") or {}
                 thread_ts = msg.get("thread_ts") or (body.get("container") or {}).get("thread_ts") or msg.get("ts")
             if not channel or not thread_ts:

@@ -27,16 +27,18 @@ def register(app: AsyncApp, service: Any) -> None:
 
     async def converse(client: AsyncWebClient, team_id: str, event: dict[str, Any], root: str, text: str) -> None:
         channel = event["channel"]
-        sid = await coach.session_for(team_id, channel, root)
-        if not text:
-            hello = render("welcome")
-            await coach.post(client, channel, root, hello, [blocks.section(blocks.escape(hello))])
+        sid, created = await coach.open_thread(team_id, channel, root)
+        if not text:  # a bare mention: say hello once, when it opens the thread (a retry says nothing)
+            if created:
+                hello = render("welcome")
+                await coach.post(client, channel, root, hello, [blocks.section(blocks.escape(hello))])
             return
         await coach.turn(client, team_id, channel, root, sid, text, message_key(channel, event["ts"]))
 
     @app.event("app_mention")
-    async def on_mention(event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext,
-                         client: AsyncWebClient) -> None:
+    async def on_mention(
+        event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
         if is_from_bot(event, context.bot_user_id):
             return
         team_id = context.team_id or body.get("team_id", "")
@@ -44,8 +46,9 @@ def register(app: AsyncApp, service: Any) -> None:
         await converse(client, team_id, event, event.get("thread_ts") or event["ts"], text)
 
     @app.event("message")
-    async def on_message(event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext,
-                         client: AsyncWebClient) -> None:
+    async def on_message(
+        event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
         if is_from_bot(event, context.bot_user_id):
             return  # bots, this app's own messages, edits and deletions: never answered, so no loops
         team_id = context.team_id or body.get("team_id", "")
