@@ -220,7 +220,10 @@ _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     ("hiring", re.compile(r"\b(?:hire|hired|hiring|recruit|recruited|onboard)", re.I)),
     (
         "campaign",
-        re.compile(r"\b(?:campaign|newsletter|blog|posts?|ads?|advert|social media|email|emails|seo|press|cold calls?|outreach|leads?|demos?)", re.I),
+        re.compile(
+            r"\b(?:campaign|newsletter|blog|posts?|ads?|advert|social media|email|emails|seo|press|cold calls?|outreach|leads?|demos?)",
+            re.I,
+        ),
     ),
     (
         "publication",

@@ -124,7 +124,20 @@ class _Conversations:
 
     @property
     def proposer(self) -> MeasureProposer:
-        return MeasureProposer(self.embedder, self.retriever)
+        return MeasureProposer(self.embedder, self.retriever, domain_prior=self._domain_prior)
+
+    def _domain_prior(self, vec: np.ndarray, k: int = 15) -> dict[str, float]:
+        """Share of each domain among the labelled statements nearest to `vec`, weighted by similarity."""
+        memory = self.classifier().memory
+        if not len(memory.texts):
+            return {}
+        sims = memory.embeddings @ vec
+        top = np.argsort(-sims)[:k]
+        weights: Counter[str] = Counter()
+        for j in top:
+            weights[memory.domains[j]] += max(float(sims[j]), 0.0)
+        total = sum(weights.values()) or 1.0
+        return {d: w / total for d, w in weights.items()}
 
     def propose_measures(self, outcome: str, k: int = 3) -> list[ProposedMeasure]:
         outcome = clean(outcome, limit=MAX_STATEMENT, what="outcome")

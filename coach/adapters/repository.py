@@ -136,7 +136,9 @@ class SessionRepository:
             for r in rows
         ]
 
-    def list_sessions(self, s: Session, team: str | None, workshop: str | None = None, limit: int = 100) -> list[SessionRow]:
+    def list_sessions(
+        self, s: Session, team: str | None, workshop: str | None = None, limit: int = 100
+    ) -> list[SessionRow]:
         q = select(SessionRow).order_by(SessionRow.updated_at.desc()).limit(limit)
         if team is not None:
             q = q.where(SessionRow.team == team)

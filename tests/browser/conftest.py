@@ -60,8 +60,10 @@ def live_server(real_service: Any, real_settings: Any) -> Iterator[str]:
     thread.join(10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped on purpose: Playwright's sync API keeps an event loop running in the main thread while it
+    is started, which would break async tests (pytest-asyncio) that run after this module."""
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make browser-deps` (apt-get install chromium).")
     from playwright.sync_api import sync_playwright
