@@ -1,6 +1,6 @@
 """Knowledge benchmark: model load, embedding speed, ingest (full, no-op, one file changed), search latency, RSS.
 
-    python -m bench.bench_knowledge        # writes bench/results/knowledge.json
+python -m bench.bench_knowledge        # writes bench/results/knowledge.json
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ def main() -> int:
         batch_s, vecs = time_call(lambda: emb.embed(batch))
         assert vecs.shape[0] == BATCH_N
         details["embed_batch"] = {
-            "n": BATCH_N, "seconds": batch_s, "per_second": BATCH_N / batch_s,
+            "n": BATCH_N,
+            "seconds": batch_s,
+            "per_second": BATCH_N / batch_s,
             "mean_words": sum(len(t.split()) for t in batch) / BATCH_N,
         }
 
@@ -129,8 +131,13 @@ def main() -> int:
         finally:
             del emb.embed  # back to the class's method
         chunks = sum(full.counts.values())
-        details["ingest_full"] = {"seconds": full_s, "files": full.files, "counts": full.counts,
-                                  "chunks_added": full.chunks_added, "embedding_s": embed_time[0]}
+        details["ingest_full"] = {
+            "seconds": full_s,
+            "files": full.files,
+            "counts": full.counts,
+            "chunks_added": full.chunks_added,
+            "embedding_s": embed_time[0],
+        }
         noop_times = []
         for _ in range(NOOP_RUNS):
             clear_embedding_cache(service)
@@ -145,8 +152,12 @@ def main() -> int:
         clear_embedding_cache(service)
         touched_s, touched = time_call(service.ingest)
         assert touched.changed == [f"knowledge/guidance/{target.name}"], touched.changed
-        details["ingest_one_file"] = {"seconds": touched_s, "file": target.name,
-                                      "chunks_added": touched.chunks_added, "counts": touched.counts}
+        details["ingest_one_file"] = {
+            "seconds": touched_s,
+            "file": target.name,
+            "chunks_added": touched.chunks_added,
+            "counts": touched.counts,
+        }
 
         # -- search latency (Chroma HNSW query + query embedding), distinct queries alternating kinds
         qseen: set[str] = set()
@@ -174,33 +185,79 @@ def main() -> int:
 
     es, eb, s = details["embed_single"], details["embed_batch"], details["search"]["all"]
     figures = [
-        Figure("model_import_s", "Model: import torch + sentence-transformers (fresh process)", load["import_s"], "s",
-               note=f"median of {LOAD_RUNS} fresh subprocesses"),
-        Figure("model_load_s", "Model: load all-MiniLM-L6-v2 (fresh process)", load["load_s"], "s",
-               note=f"median of {LOAD_RUNS}"),
+        Figure(
+            "model_import_s",
+            "Model: import torch + sentence-transformers (fresh process)",
+            load["import_s"],
+            "s",
+            note=f"median of {LOAD_RUNS} fresh subprocesses",
+        ),
+        Figure(
+            "model_load_s",
+            "Model: load all-MiniLM-L6-v2 (fresh process)",
+            load["load_s"],
+            "s",
+            note=f"median of {LOAD_RUNS}",
+        ),
         Figure("model_first_embed_s", "Model: first embedding after load", load["first_embed_s"], "s"),
         Figure("model_process_rss_mb", "Model: peak RSS of a process that only loads it", load["peak_rss_mb"], "MiB"),
         Figure("embed_single_p50_ms", "Embed one sentence p50", es["p50_ms"], "ms", note=f"{SINGLE_N} distinct"),
         Figure("embed_single_p95_ms", "Embed one sentence p95", es["p95_ms"], "ms"),
-        Figure("embed_batch_per_s", "Embed batch throughput", round(eb["per_second"], 1), "sentences/s",
-               note=f"{BATCH_N} distinct short sentences, batch_size 64"),
-        Figure("ingest_full_s", "Ingest: full, into an empty data dir", round(full_s, 2), "s",
-               note=f"{details['ingest_full']['files']} files → {chunks} chunks; model already loaded"),
-        Figure("ingest_full_chunks_per_s", "Ingest: full, chunks per second", round(chunks / full_s, 1),
-               "chunks/s"),
-        Figure("ingest_full_embed_share", "Ingest: full, share of time spent embedding",
-               round(100 * embed_time[0] / full_s, 1), "%", note="the rest: scan, chunking, Chroma writes"),
-        Figure("ingest_noop_s", "Ingest: no-op re-ingest (unchanged)", round(median(noop_times), 2), "s",
-               target="< 5 s", ok=median(noop_times) < 5, note=f"median of {NOOP_RUNS}"),
-        Figure("ingest_one_file_s", "Ingest: one guidance file changed", round(touched_s, 2), "s",
-               note=f"{touched.chunks_added} chunks re-embedded"),
-        Figure("search_p50_ms", "Search p50 (service.search, k=5)", s["p50_ms"], "ms",
-               note=f"{QUERY_N} distinct queries, guidance + measures"),
+        Figure(
+            "embed_batch_per_s",
+            "Embed batch throughput",
+            round(eb["per_second"], 1),
+            "sentences/s",
+            note=f"{BATCH_N} distinct short sentences, batch_size 64",
+        ),
+        Figure(
+            "ingest_full_s",
+            "Ingest: full, into an empty data dir",
+            round(full_s, 2),
+            "s",
+            note=f"{details['ingest_full']['files']} files → {chunks} chunks; model already loaded",
+        ),
+        Figure("ingest_full_chunks_per_s", "Ingest: full, chunks per second", round(chunks / full_s, 1), "chunks/s"),
+        Figure(
+            "ingest_full_embed_share",
+            "Ingest: full, share of time spent embedding",
+            round(100 * embed_time[0] / full_s, 1),
+            "%",
+            note="the rest: scan, chunking, Chroma writes",
+        ),
+        Figure(
+            "ingest_noop_s",
+            "Ingest: no-op re-ingest (unchanged)",
+            round(median(noop_times), 2),
+            "s",
+            target="< 5 s",
+            ok=median(noop_times) < 5,
+            note=f"median of {NOOP_RUNS}",
+        ),
+        Figure(
+            "ingest_one_file_s",
+            "Ingest: one guidance file changed",
+            round(touched_s, 2),
+            "s",
+            note=f"{touched.chunks_added} chunks re-embedded",
+        ),
+        Figure(
+            "search_p50_ms",
+            "Search p50 (service.search, k=5)",
+            s["p50_ms"],
+            "ms",
+            note=f"{QUERY_N} distinct queries, guidance + measures",
+        ),
         Figure("search_p95_ms", "Search p95", s["p95_ms"], "ms"),
         Figure("search_guidance_p50_ms", "Search p50, guidance only", details["search"]["guidance"]["p50_ms"], "ms"),
         Figure("search_measures_p50_ms", "Search p50, measures only", details["search"]["measures"]["p50_ms"], "ms"),
-        Figure("peak_rss_mb", "Peak RSS of the benchmark process", details["peak_rss_mb"], "MiB",
-               note="model + Chroma + 1,000-sentence batch"),
+        Figure(
+            "peak_rss_mb",
+            "Peak RSS of the benchmark process",
+            details["peak_rss_mb"],
+            "MiB",
+            note="model + Chroma + 1,000-sentence batch",
+        ),
     ]
     path = write_results(NAME, figures, details, started)
     print_table("Knowledge: model, embedding, ingest, search", figures)

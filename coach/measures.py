@@ -115,6 +115,8 @@ _CLASSES = {
     "staff": r"staff|employees?|managers?|new hires|hires|starters|workers?|colleagues|engineers?|developers?|agents?|nurses?|teachers?|analysts?|operators?|volunteers?|apprentices?|graduates?|leaders?|team|teams|reps?|budget holders?|carers?|foster carers?",
     "patients": r"patients?|people with \w+|smokers?",
     "learners": r"pupils?|students?|learners?|children|young people|parents?",
+    "supporters": r"donors?|supporters?|givers?|pledgers?|fundraisers?|sponsors?|funders?",
+    "decision makers": r"decision ?makers?|policy ?makers?|ministers?|commissioners?|boards?|trustees?|executives?",
     "public": r"residents?|citizens?|households?|families|family|tenants?|communities|community|people|applicants?|adults|older people|women|men|girls|boys|survivors?|veterans?|drivers?|farmers?",
 }
 _CLASS_RE = {k: re.compile(rf"\b(?:{v})$", re.IGNORECASE) for k, v in _CLASSES.items()}
@@ -135,7 +137,8 @@ def adapt(measure: Measure, who: str | None) -> Measure:
     people (customers stay customers: 'customers' may become 'business customers', never 'staff')."""
     if not who or not _PEOPLE.match(measure.who.strip()) or who.lower() == measure.who.lower():
         return measure
-    if population_class(who) != population_class(measure.who):
+    kind = population_class(who)
+    if kind is None or kind != population_class(measure.who):
         return measure
     pattern = re.compile(rf"\b{re.escape(measure.who)}\b", re.IGNORECASE)
     data = measure.model_dump()

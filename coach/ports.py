@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -24,7 +24,7 @@ class Retriever(Protocol):
     """Nearest passages of one kind of knowledge, by meaning."""
 
     def search(
-        self, query: str | np.ndarray, kind: Kind, k: int = 5, where: dict[str, str] | None = None
+        self, query: str | np.ndarray, kind: Kind, k: int = 5, where: dict[str, Any] | None = None
     ) -> list[Passage]: ...
 
     def count(self, kind: Kind) -> int: ...

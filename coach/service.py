@@ -133,9 +133,9 @@ class _Conversations:
             return {}
         sims = memory.embeddings @ vec
         top = np.argsort(-sims)[:k]
-        weights: Counter[str] = Counter()
+        weights: dict[str, float] = {}
         for j in top:
-            weights[memory.domains[j]] += max(float(sims[j]), 0.0)
+            weights[memory.domains[j]] = weights.get(memory.domains[j], 0.0) + max(float(sims[j]), 0.0)
         total = sum(weights.values()) or 1.0
         return {d: w / total for d, w in weights.items()}
 

@@ -157,3 +157,19 @@ def test_readyz_is_503_until_ready(client: TestClient, api_service: Any, monkeyp
     )
     r = client.get("/readyz")
     assert r.status_code == 503 and r.json()["ready"] is False
+
+
+def test_access_log_never_shows_a_query_key() -> None:
+    from api.app import RedactKeys
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/trainer/K7QX4M?key=oc_t_secret&x=1", "1.1", 200),
+        None,
+    )
+    assert RedactKeys().filter(record)
+    assert "oc_t_secret" not in record.getMessage() and "key=***&x=1" in record.getMessage()
