@@ -28,6 +28,7 @@ from coach.errors import (
     NotAuthorized,
     RateLimited,
     SessionNotFound,
+    WorkshopNotFound,
 )
 
 log = logging.getLogger("api.errors")
@@ -61,6 +62,7 @@ class PayloadTooLarge(CoachError):
 #: Domain error class → HTTP status, most specific first.
 STATUS: list[tuple[type[CoachError], int]] = [
     (SessionNotFound, 404),
+    (WorkshopNotFound, 404),
     (NotFound, 404),
     (Unauthenticated, 401),
     (NotAuthorized, 403),

@@ -5,17 +5,20 @@ python -m bench.bench_classifier       # writes bench/results/classifier.json an
 
 from __future__ import annotations
 
-import contextlib
 import cProfile
 import io
+import json
 import math
 import os
 import pstats
 import random
 import re
+import shutil
+import subprocess
+import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ from bench.common import (
     distinct_statements,
     knowledge_texts,
     latency_ms,
+    load_avg,
     log,
     peak_rss_mb,
     print_table,
@@ -134,7 +138,7 @@ def lr100_baseline(
     return [str(p) for p in lr.predict(embed(texts))]
 
 
-def accuracy(gold: list[str], pred: list[str]) -> float:
+def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
     return 100.0 * sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
 
 
@@ -186,15 +190,6 @@ def profile_classify(service: Any, texts: list[str]) -> dict[str, Any]:
     return {"n": n, "top_cumulative": by_cum[:30], "top_self": by_self[:25]}
 
 
-def _blas_one_thread() -> Any:
-    try:
-        from threadpoolctl import threadpool_limits
-
-        return threadpool_limits(limits=1, user_api="blas")
-    except Exception:
-        return contextlib.nullcontext()
-
-
 def fast_tfidf_dot(model: Any) -> Callable[[str], float]:
     """What-if: the TF-IDF term of the decision (tfidf(text) · w_tf) without sklearn's per-call machinery."""
     vec = model.tfidf
@@ -214,6 +209,44 @@ def fast_tfidf_dot(model: Any) -> Callable[[str], float]:
     return dot
 
 
+def stage_breakdown_child(data_dir: Path, knowledge_dir: Path, texts: list[str]) -> dict[str, Any]:
+    """The same breakdown in a fresh process with OPENBLAS_NUM_THREADS=1, over a copy of the data dir."""
+    with temp_dir() as tmp:
+        copy = tmp / "data"
+        shutil.copytree(data_dir, copy)
+        (tmp / "texts.json").write_text(json.dumps(texts), "utf-8")
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.bench_classifier",
+                "--stages",
+                str(copy),
+                str(knowledge_dir),
+                str(tmp / "texts.json"),
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if proc.returncode != 0:
+            log(f"stage breakdown with OPENBLAS_NUM_THREADS=1 failed:\n{proc.stderr[-2000:]}")
+            return {}
+        return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def _stages_main(data_dir: str, knowledge_dir: str, texts_file: str) -> int:
+    service = build_service(Path(data_dir), Path(knowledge_dir))
+    texts = json.loads(Path(texts_file).read_text("utf-8"))
+    for t in texts[:10]:
+        service.classify(t + " (warm-up)")
+    print(json.dumps(stage_breakdown(service, texts)))
+    return 0
+
+
 def stage_breakdown(service: Any, texts: list[str]) -> dict[str, Any]:
     """Each non-embedding stage of the single-statement path timed on its own, plus what-if alternatives.
 
@@ -230,30 +263,31 @@ def stage_breakdown(service: Any, texts: list[str]) -> dict[str, Any]:
     mismatch = max(abs(fast(t) - float((clf.model.tfidf.transform([t]) @ clf.model.w_tf)[0])) for t in texts[:50])
     st: dict[str, list[float]] = {}
 
-    def add(name: str, fn: Callable[[], Any]) -> None:
-        st.setdefault(name, []).append(time_call(fn)[0])
+    def add(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        st.setdefault(name, []).append(time_call(fn, *args, **kwargs)[0])
+
+    def no_blas_sims(vec: np.ndarray) -> np.ndarray:
+        return (mem * vec).sum(axis=1)
 
     for i, t in enumerate(texts):
         e = embs[i : i + 1]
         stmts = service.statements(t)
-        add("service.classify, embedding cached (whole non-embedding path)", lambda t=t: service.classify(t))
-        with _blas_one_thread():
-            add("  same, BLAS limited to 1 thread [what-if]", lambda t=t: service.classify(t))
-        add("statements(): clean + segment", lambda t=t: service.statements(t))
-        add("Classifier.classify(embedding given)", lambda s=stmts, e=e: clf.classify(s, embeddings=e))
-        add("  model.proba_outcome", lambda t=t, e=e: clf.model.proba_outcome([t], e))
-        add("    cue_vector (runs find_cues)", lambda t=t: cue_vector(t))
-        add("    tfidf.transform (sklearn)", lambda t=t: clf.model.tfidf.transform([t]))
+        add("service.classify, embedding cached (whole non-embedding path)", service.classify, t)
+        add("statements(): clean + segment", service.statements, t)
+        add("Classifier.classify(embedding given)", clf.classify, stmts, embeddings=e)
+        add("  model.proba_outcome", clf.model.proba_outcome, [t], e)
+        add("    cue_vector (runs find_cues)", cue_vector, t)
+        add("    tfidf.transform (sklearn)", clf.model.tfidf.transform, [t])
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            add("    tfidf.transform, validation off [what-if]", lambda t=t: clf.model.tfidf.transform([t]))
-        add("    tfidf · w_tf, hand-rolled [what-if]", lambda t=t: fast(t))
-        add("  sims = emb @ memory.T (1×384 · 384×N GEMM)", lambda e=e: e @ mem.T)
-        with _blas_one_thread():
-            add("  same GEMM, BLAS limited to 1 thread [what-if]", lambda e=e: e @ mem.T)
-        add("  memory @ emb[0] (GEMV) [what-if]", lambda e=e: mem @ e[0])
-        add("  argsort of all similarities", lambda e=e: np.argsort(-(mem @ e[0])))
-        add("  find_cues (again, in _one)", lambda t=t: find_cues(t))
-        add("  commitment_kind", lambda t=t: commitment_kind(t))
+            add("    tfidf.transform, validation off [what-if]", clf.model.tfidf.transform, [t])
+        add("    tfidf · w_tf, hand-rolled [what-if]", fast, t)
+        add("  sims = emb @ memory.T (1×384 · 384×N BLAS GEMM)", np.matmul, e, mem.T)
+        add("  (memory * emb).sum(1), no BLAS [what-if]", no_blas_sims, e[0])
+        sims = (mem * e[0]).sum(axis=1)
+        add("  argsort of all similarities", np.argsort, -sims)
+        add("  argpartition top-k [what-if]", np.argpartition, -sims, 3)
+        add("  find_cues (again, in _one)", find_cues, t)
+        add("  commitment_kind", commitment_kind, t)
     out: dict[str, Any] = {name: latency_ms(v) for name, v in st.items()}
     out["_memory_rows"] = int(mem.shape[0])
     out["_fast_tfidf_max_abs_diff"] = mismatch
@@ -261,14 +295,10 @@ def stage_breakdown(service: Any, texts: list[str]) -> dict[str, Any]:
 
 
 # ----- main ----------------------------------------------------------------------------------------------
-def _load() -> float:
-    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else float("nan")
-
-
 def main() -> int:
     started = time.perf_counter()
     details: dict[str, Any] = {}
-    loads: list[float] = [_load()]
+    loads: list[float] = [load_avg()]
     details["load_avg_1m"] = loads
     from coach.knowledge import load_examples, read_jsonl_labelled
 
@@ -278,7 +308,7 @@ def main() -> int:
         service = build_service(tmp / "data", kdir)
         emb = service.embedder
         log("loading the model and ingesting into a temp data dir")
-        details["model_load_s"], _ = time_call(lambda: getattr(emb, "warm", lambda: None)())
+        details["model_load_s"], _ = time_call(getattr(emb, "warm", lambda: None))
         details["ingest_s"], rep = time_call(service.ingest)
         details["index_counts"] = rep.counts
         details["train_all_s"], clf = time_call(service.classifier)
@@ -291,18 +321,18 @@ def main() -> int:
 
         # -- interleaved single-statement latency: embed(fresh) and classify(fresh), alternating order
         log(f"interleaved embed / classify: {ROUNDS} rounds")
-        loads.append(_load())
+        loads.append(load_avg())
         texts = distinct_statements(ROUNDS * 2, seed=301, exclude=used)
         t_embed: list[float] = []
         t_classify: list[float] = []
         for i in range(ROUNDS):
             a, b = texts[2 * i], texts[2 * i + 1]
             if i % 2 == 0:
-                t_embed.append(time_call(lambda a=a: emb.embed([a]))[0])  # type: ignore[misc]
-                t_classify.append(time_call(lambda b=b: service.classify(b))[0])  # type: ignore[misc]
+                t_embed.append(time_call(emb.embed, [a])[0])
+                t_classify.append(time_call(service.classify, b)[0])
             else:
-                t_classify.append(time_call(lambda b=b: service.classify(b))[0])  # type: ignore[misc]
-                t_embed.append(time_call(lambda a=a: emb.embed([a]))[0])  # type: ignore[misc]
+                t_classify.append(time_call(service.classify, b)[0])
+                t_embed.append(time_call(emb.embed, [a])[0])
         le, lc = latency_ms(t_embed), latency_ms(t_classify)
         ratio = lc["p50_ms"] / le["p50_ms"]
         details["single"] = {
@@ -316,16 +346,16 @@ def main() -> int:
         # -- batch throughput: classify_many over distinct statements, interleaved chunk by chunk with embedding
         #    alone of other distinct statements (the ceiling), so both see the same machine load
         log(f"batch: classify_many over {BATCH_N} statements")
-        loads.append(_load())
+        loads.append(load_avg())
         batch = distinct_statements(BATCH_N, seed=302, exclude=used)
         other = distinct_statements(BATCH_N, seed=303, exclude=used)
         batch_s = embed_only_s = 0.0
         preds = []
         for i in range(0, BATCH_N, CHUNK):
-            d, got = time_call(lambda i=i: service.classify_many(batch[i : i + CHUNK]))  # type: ignore[misc]
+            d, got = time_call(service.classify_many, batch[i : i + CHUNK])
             batch_s += d
             preds += got
-            embed_only_s += time_call(lambda i=i: emb.embed(other[i : i + CHUNK]))[0]  # type: ignore[misc]
+            embed_only_s += time_call(emb.embed, other[i : i + CHUNK])[0]
         assert len(preds) == BATCH_N
         details["batch"] = {
             "n": BATCH_N,
@@ -342,7 +372,7 @@ def main() -> int:
         examples = load_examples([kdir])
         dev = [e for e in examples if e.resolved_split == "dev"]
         train = [e for e in examples if e.resolved_split == "train"]
-        details["train_train_s"], _ = time_call(lambda: service.classifier("train"))
+        details["train_train_s"], _ = time_call(service.classifier, "train")
         dev_report = service.evaluate(dev, scope="train")
         alt = read_jsonl_labelled(ALT_ANGLE)
         known = {" ".join(t.lower().split()) for t in used}
@@ -375,17 +405,24 @@ def main() -> int:
 
         # -- where the non-embedding time goes
         log(f"profiling {PROFILE_N} single-statement classifications")
-        loads.append(_load())
-        details["stages"] = stage_breakdown(service, distinct_statements(PROFILE_N, seed=304, exclude=used))
+        loads.append(load_avg())
+        stage_texts = distinct_statements(PROFILE_N, seed=304, exclude=used)
+        details["stages"] = stage_breakdown(service, stage_texts)
+        log("stage breakdown again in a child process with OPENBLAS_NUM_THREADS=1")
+        details["stages_openblas_1_thread"] = stage_breakdown_child(
+            tmp / "data", kdir, distinct_statements(PROFILE_N, seed=306, exclude=used)
+        )
         details["profile"] = profile_classify(service, distinct_statements(PROFILE_N, seed=305, exclude=used))
         details["peak_rss_mb"] = peak_rss_mb()
-        loads.append(_load())
+        loads.append(load_avg())
 
     b, alt_b = details["batch"], baselines["alt_angle"]
     dev_acc, alt_acc = 100 * dev_report.accuracy, 100 * alt_report.accuracy
     stg = details["stages"]
     noemb = stg["service.classify, embedding cached (whole non-embedding path)"]["p50_ms"]
-    noemb_1t = stg["  same, BLAS limited to 1 thread [what-if]"]["p50_ms"]
+    stg1 = details["stages_openblas_1_thread"]
+    whole = "service.classify, embedding cached (whole non-embedding path)"
+    noemb_1t = stg1[whole]["p50_ms"] if stg1 else None
     figures = [
         Figure(
             "embed_single_p50_ms",
@@ -493,9 +530,11 @@ def main() -> int:
     path = write_results(NAME, figures, details, started)
     print_table("Classifier: speed, accuracy, baselines", figures)
     print("\nNon-embedding stages of one statement (p50 ms):")
+    print(f"  {'stage':<66} {'default':>8} {'1 BLAS thread':>14}")
     for name, lat in stg.items():
         if not name.startswith("_"):
-            print(f"  {name:<66} {lat['p50_ms']:8.3f}")
+            one = stg1.get(name, {}).get("p50_ms") if stg1 else None
+            print(f"  {name:<66} {lat['p50_ms']:8.3f} {one if one is not None else float('nan'):14.3f}")
     print(
         f"  (memory rows: {stg['_memory_rows']}; hand-rolled tf-idf max |diff| {stg['_fast_tfidf_max_abs_diff']:.2e})"
     )
@@ -507,4 +546,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--stages":
+        raise SystemExit(_stages_main(*sys.argv[2:5]))
     raise SystemExit(main())

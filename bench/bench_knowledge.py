@@ -6,6 +6,7 @@ python -m bench.bench_knowledge        # writes bench/results/knowledge.json
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ from bench.common import (
     distinct_statements,
     knowledge_texts,
     latency_ms,
+    load_avg,
     log,
     median,
     peak_rss_mb,
@@ -83,6 +85,8 @@ def model_load() -> dict[str, Any]:
 def main() -> int:
     started = time.perf_counter()
     details: dict[str, Any] = {}
+    loads = [load_avg()]
+    details["load_avg_1m"] = loads
     log("model load (fresh subprocesses)")
     load = model_load()
     details["model_load"] = load
@@ -92,7 +96,7 @@ def main() -> int:
         used = knowledge_texts(kdir)
         service = build_service(tmp / "data", kdir)
         emb = service.embedder
-        in_proc_load, _ = time_call(lambda: getattr(emb, "warm", lambda: None)())
+        in_proc_load, _ = time_call(getattr(emb, "warm", lambda: None))
         details["in_process_load_s"] = in_proc_load
 
         # -- embedding: warm-up (not measured), then single-sentence latency and batch throughput
@@ -101,11 +105,12 @@ def main() -> int:
             emb.embed([t])
         singles = distinct_statements(SINGLE_N, seed=101, exclude=used)
         log(f"embedding: {SINGLE_N} single sentences")
-        single_times = [time_call(lambda t=t: emb.embed([t]))[0] for t in singles]
+        loads.append(load_avg())
+        single_times = [time_call(emb.embed, [t])[0] for t in singles]
         details["embed_single"] = latency_ms(single_times)
         batch = distinct_statements(BATCH_N, seed=102, exclude=used)
         log(f"embedding: one batch of {BATCH_N} sentences")
-        batch_s, vecs = time_call(lambda: emb.embed(batch))
+        batch_s, vecs = time_call(emb.embed, batch)
         assert vecs.shape[0] == BATCH_N
         details["embed_batch"] = {
             "n": BATCH_N,
@@ -117,11 +122,12 @@ def main() -> int:
         # -- ingest: full (empty data dir, model already loaded, empty embedding cache), no-op, one file changed
         clear_embedding_cache(service)
         log("ingest: full")
+        loads.append(load_avg())
         embed_time = [0.0]
         real_embed = emb.embed
 
         def counting_embed(texts: Any) -> Any:
-            t, out = time_call(lambda: real_embed(texts))
+            t, out = time_call(real_embed, texts)
             embed_time[0] += t
             return out
 
@@ -138,12 +144,12 @@ def main() -> int:
             "chunks_added": full.chunks_added,
             "embedding_s": embed_time[0],
         }
-        noop_times = []
+        noop_times: list[float] = []
         for _ in range(NOOP_RUNS):
             clear_embedding_cache(service)
-            t, rep = time_call(service.ingest)
+            secs, rep = time_call(service.ingest)
             assert rep.noop, f"re-ingest of an unchanged knowledge base was not a no-op: {rep.changed}"
-            noop_times.append(t)
+            noop_times.append(secs)
         details["ingest_noop"] = {"runs_s": noop_times, "median_s": median(noop_times)}
         log("ingest: one guidance file changed")
         target = sorted((kdir / "guidance").glob("*.md"))[0]
@@ -169,12 +175,13 @@ def main() -> int:
         gq = distinct_queries("guidance", QUERY_N // 2, seed=202, exclude=qseen)
         mq = distinct_queries("measures", QUERY_N // 2, seed=203, exclude=qseen)
         log(f"search: {QUERY_N} queries")
+        loads.append(load_avg())
         times: dict[str, list[float]] = {"guidance": [], "measures": []}
         for g, m in zip(gq, mq, strict=True):
             for kind, q in (("guidance", g), ("measures", m)):
-                t, hits = time_call(lambda q=q, kind=kind: service.search(q, k=5, kind=kind))  # type: ignore[misc]
+                secs, hits = time_call(service.search, q, k=5, kind=kind)
                 assert hits, f"no {kind} hits for {q!r}"
-                times[kind].append(t)
+                times[kind].append(secs)
         details["search"] = {
             "all": latency_ms(times["guidance"] + times["measures"]),
             "guidance": latency_ms(times["guidance"]),
@@ -182,6 +189,7 @@ def main() -> int:
             "k": 5,
         }
         details["peak_rss_mb"] = peak_rss_mb()
+        loads.append(load_avg())
 
     es, eb, s = details["embed_single"], details["embed_batch"], details["search"]["all"]
     figures = [
@@ -257,6 +265,13 @@ def main() -> int:
             details["peak_rss_mb"],
             "MiB",
             note="model + Chroma + 1,000-sentence batch",
+        ),
+        Figure(
+            "load_avg_1m",
+            "Machine load average during the run (max)",
+            max(loads),
+            "",
+            note=f"{os.cpu_count()} CPUs; above that, timings are inflated by other work",
         ),
     ]
     path = write_results(NAME, figures, details, started)

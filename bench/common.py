@@ -88,9 +88,10 @@ def clear_embedding_cache(service: CoachService) -> None:
 
 
 # ----- timing -----------------------------------------------------------------------------------------
-def time_call(fn: Callable[[], Any]) -> tuple[float, Any]:
+def time_call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any]:
+    """(seconds, result) of `fn(*args, **kwargs)`."""
     t0 = time.perf_counter()
-    out = fn()
+    out = fn(*args, **kwargs)
     return time.perf_counter() - t0, out
 
 
@@ -126,6 +127,11 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     """Peak resident set size of this process (or of its largest finished child) in MiB."""
     peak = resource.getrusage(who).ru_maxrss
     return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)  # bytes on macOS
+
+
+def load_avg() -> float:
+    """The 1-minute load average (other work on the machine inflates every timing)."""
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else float("nan")
 
 
 def environment() -> dict[str, Any]:

@@ -27,7 +27,7 @@ from coach.domain import Citation, Classification, Evidence, Label, Statement
 from coach.ports import Embedder, SecondOpinion
 
 log = logging.getLogger(__name__)
-FEATURE_VERSION = "v3"
+FEATURE_VERSION = "v4"
 LABELS: tuple[Label, Label] = ("output", "outcome")
 
 
@@ -174,7 +174,7 @@ _OUTPUT_ORDER = [
     "imperative_production",
     "reported_production",
 ]
-_OUTCOME_ORDER = ["people_who", "beneficiary_change", "state_or_attitude", "result_moves"]
+_OUTCOME_ORDER = ["people_who", "beneficiary_change", "state_or_attitude", "result_moves", "subject_changes"]
 
 # What to look up in the guidance to back a verdict, by the cue that decided it.
 GUIDANCE_QUERIES: dict[str, str] = {
@@ -188,6 +188,7 @@ GUIDANCE_QUERIES: dict[str, str] = {
     "compliance_milestone": "when an output is a legitimate commitment such as a compliance deadline",
     "service_level_commitment": "response times and service levels about our own activity versus the customer's experience",
     "result_moves": "business results such as revenue, cost, retention and risk are outcomes",
+    "subject_changes": "an outcome is a change in conditions for people or the environment, not an activity",
     "state_or_attitude": "outcomes without numbers: changes in trust, confidence and attitudes",
     "beneficiary_change": "outcomes are changes in human behaviour that drive results",
     "people_who": "state the outcome, then the indicator: number and percent of participants who",

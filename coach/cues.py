@@ -71,6 +71,8 @@ _OUTCOME_NOUNS = (
     "readmissions?|admissions?|emissions|co2|carbon|pollution|waste|injur(?:y|ies)|accidents?|absence|"
     "absenteeism|engagement|loyalty|trust|wellbeing|well-being|health|mortality|obesity|literacy|attainment|"
     "employment|homelessness|reoffending|recidivism|poverty|debt|conversion|win rate|market share|adoption|"
+    "air quality|water quality|noise|congestion|biodiversity|habitat|species|canopy|flooding|crime|safety|"
+    "footfall|traffic|sales|bookings|occupancy|yield|yields|attendance rates?|absence rates?|wellbeing scores?|"
     "active users|usage|repeat|recurrence|failures?|breaches|fraud|losses|risk|productivity|throughput time|"
     "lead time|cycle time|time-to-value|quality of life|independence|confidence|skills|knowledge|behaviou?r|"
     "outcomes?|results?|effort|escalations|recontacts?|re-contacts?|renewals?|lifetime value|cash|dso|arrears"
@@ -190,6 +192,17 @@ CUES: tuple[Cue, ...] = (
             _C,
         ),
         "names a business or mission result moving",
+    ),
+    Cue(
+        "subject_changes",
+        "outcome",
+        re.compile(
+            r"^(?!(?:we|i|they|you|our team|the team|my team)\b)(?!.*\b(?:number|#|count|no\.|total|volume|amount)\b)(?:the\s+|our\s+)?[a-z][\w'’-]*(?:\s+[\w'’-]+){0,6}\s+"
+            r"(?:improves?|improved|improving|falls?|fell|rises?|rose|drops?|dropped|declines?|declined|"
+            r"increases?|increased|decreases?|decreased|grows?|grew|halves|halved|doubles|doubled|recovers?|recovered)\b[^.;]*",
+            _C,
+        ),
+        "says that something in the world moves, not what the team does",
     ),
     Cue(
         "state_or_attitude",

@@ -32,6 +32,14 @@ class SessionNotFound(CoachError):
         self.session_id = session_id
 
 
+class WorkshopNotFound(CoachError):
+    code = "workshop_not_found"
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"No workshop with code '{code}'.", "Check the code your trainer gave you.")
+        self.workshop_code = code
+
+
 class KnowledgeError(CoachError):
     """The knowledge base is malformed (names file and line) or the index is missing."""
 

@@ -17,7 +17,7 @@ from coach.domain import Chain, Citation, Classification, Label
 
 Phase = Literal["welcome", "clarify", "laddering", "baseline", "idle"]
 Intent = Literal[
-    "restart", "skip", "summary", "correct", "why", "question", "accept", "measures", "not_quite", "statements"
+    "ack", "restart", "skip", "summary", "correct", "why", "question", "accept", "measures", "not_quite", "statements"
 ]
 MAX_RUNGS = 3
 
@@ -110,8 +110,17 @@ _QUESTION = re.compile(
 )
 
 
+_ACK = re.compile(
+    r"^\s*(?:yes|yep|yeah|yup|ok|okay|sure|right|thanks|thank you|cheers|great|cool|fine|got it|no|nope|hmm+|hi|hello|hey)"
+    r"[\s!.,]*(?:thanks|thank you)?[\s!.]*$",
+    re.I,
+)
+
+
 def parse_intent(text: str) -> tuple[Intent, dict[str, Any]]:
     t = text.strip()
+    if _ACK.match(t):
+        return "ack", {}
     if _RESTART.match(t):
         return "restart", {}
     if _SKIP.match(t):
@@ -401,6 +410,13 @@ def step(
         plan.state = SessionState(turn=st.turn)
         plan.chains = []
         plan.say("restart")
+        return plan
+    if intent == "ack":
+        if st.phase == "baseline" and chain is not None and re.match(r"^\s*(?:no|nope)\b", text, re.I):
+            return _baseline(plan, chain, BaselineAnswer(None, None, None, True))
+        _reask(plan)
+        if plan.question is None and plan.question_step is None:
+            plan.ask("idle")
         return plan
     if intent == "summary":
         plan.show_map = True

@@ -42,7 +42,7 @@ from pydantic import BaseModel, Field  # noqa: E402
 from coach import policy  # noqa: E402
 from coach.adapters.repository import SessionRepository  # noqa: E402
 from coach.domain import Chain, Citation, CoachReply, OutcomeMap, ProposedMeasure, Turn  # noqa: E402
-from coach.errors import SessionNotFound  # noqa: E402
+from coach.errors import WorkshopNotFound  # noqa: E402
 from coach.measures import MeasureProposer, population  # noqa: E402
 from coach.outcome_map import build_map, export, to_markdown  # noqa: E402
 from coach.ports import Rephraser  # noqa: E402
@@ -344,7 +344,7 @@ class _Conversations:
         with self.db.tx() as s:
             w = self.repo.workshop(s, code, team)
             if w is None:
-                raise SessionNotFound(code)
+                raise WorkshopNotFound(code)
             rows = self.repo.workshop_statements(s, w.code)
             sessions = self.repo.list_sessions(s, None, workshop=w.code, limit=1000)
             chains = [c for r in sessions for c in self.repo.chains(s, r.id)]

@@ -20,7 +20,7 @@ from api.deps import ServiceDep, Staff, StaffOrQueryKey
 from api.errors import NotFound
 from api.routes.sessions import MapFormat, export_response
 from api.schemas import COMMON, WorkshopCreate, WorkshopOut, problems
-from coach.errors import SessionNotFound
+from coach.errors import WorkshopNotFound
 from coach.outcome_map import export
 from coach.service import CoachService, WorkshopView
 
@@ -36,7 +36,7 @@ def workshop_call(code: str, fn: Callable[[], T]) -> T:
     """Run a service call about a workshop; a missing (or other team's) workshop is a 404 that says so."""
     try:
         return fn()
-    except SessionNotFound as exc:
+    except WorkshopNotFound as exc:
         raise no_such_workshop(code) from exc
 
 
@@ -123,7 +123,7 @@ async def workshop_events(
             return
         try:
             view = await anyio.to_thread.run_sync(service.workshop_view, code, team, last)
-        except SessionNotFound:
+        except WorkshopNotFound:
             yield {"event": "gone", "data": json.dumps({"code": code})}
             return
         for st in view.statements:
