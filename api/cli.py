@@ -75,8 +75,13 @@ def ingest(
     try:
         svc = service()
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True, disable=quiet,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=quiet,
         ) as bar:
             task = bar.add_task("Embedding knowledge", total=None)
 
@@ -146,13 +151,17 @@ def _print_classification(c: Any) -> None:
     out.print(f"[bold {colour}]{c.label.upper()}[/] {c.confidence:.0%}  [bold]{c.text}[/]{unsure}", highlight=False)
     out.print(f"  [dim]why:[/] {c.rationale}", highlight=False)
     if c.commitment:
-        out.print(f"  [dim]note:[/] looks like a {c.commitment}: a fair commitment, still worth naming the outcome it serves")
+        out.print(
+            f"  [dim]note:[/] looks like a {c.commitment}: a fair commitment, still worth naming the outcome it serves"
+        )
     for e in c.evidence:
         if e.kind == "example":
             out.print(f"  [dim]like:[/] {e.text} [dim]({e.label}, {e.similarity:.2f})[/]", highlight=False)
         elif e.citation:
-            out.print(f"  [dim]guidance:[/] {e.citation.label()} [dim]— {'; '.join(e.citation.sources[:2])}[/]",
-                      highlight=False)
+            out.print(
+                f"  [dim]guidance:[/] {e.citation.label()} [dim]— {'; '.join(e.citation.sources[:2])}[/]",
+                highlight=False,
+            )
 
 
 @app.command()
@@ -224,7 +233,9 @@ def correct(
 @app.command("eval")
 def eval_cmd(
     file: Path,
-    split: Annotated[str | None, typer.Option(help="Only lines of this split (train|dev); dev uses the train-only model.")] = None,
+    split: Annotated[
+        str | None, typer.Option(help="Only lines of this split (train|dev); dev uses the train-only model.")
+    ] = None,
     format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.text,
     worst: Annotated[int, typer.Option(help="How many mistakes to list.")] = 10,
 ) -> None:
@@ -244,9 +255,11 @@ def eval_cmd(
         print(report.model_dump_json(indent=2))
         return
     out.print(f"[bold]{file}[/] ({report.n} statements{', split ' + split if split else ''})")
-    out.print(f"accuracy [bold]{report.accuracy:.1%}[/]   macro-F1 [bold]{report.macro_f1:.3f}[/]   "
-              f"mean confidence right {report.mean_confidence_right:.2f} / wrong {report.mean_confidence_wrong:.2f}   "
-              f"would ask {report.clarify_rate:.0%}")
+    out.print(
+        f"accuracy [bold]{report.accuracy:.1%}[/]   macro-F1 [bold]{report.macro_f1:.3f}[/]   "
+        f"mean confidence right {report.mean_confidence_right:.2f} / wrong {report.mean_confidence_wrong:.2f}   "
+        f"would ask {report.clarify_rate:.0%}"
+    )
     cm = Table(title="confusion (rows: expected)")
     cm.add_column("")
     cm.add_column("→ output")
@@ -317,14 +330,27 @@ def _measure_table(measures: list[Any], title: str | None = None) -> Table:
     from rich.markup import escape
 
     t = Table(title=title, show_lines=True, expand=False)
-    for col, style in (("Measure", "bold"), ("Kind", ""), ("Definition", ""), ("Calculation", "dim"),
-                       ("Data source · cadence", ""), ("Gaming risk", "dim"), ("Balancing measure", "dim")):
+    for col, style in (
+        ("Measure", "bold"),
+        ("Kind", ""),
+        ("Definition", ""),
+        ("Calculation", "dim"),
+        ("Data source · cadence", ""),
+        ("Gaming risk", "dim"),
+        ("Balancing measure", "dim"),
+    ):
         t.add_column(col, style=style or None, overflow="fold")
     for m in measures:
         kind = f"[magenta]{m.kind}[/]" if m.kind == "leading" else f"[blue]{m.kind}[/]"
-        t.add_row(escape(m.name), kind, escape(m.definition), escape(m.calculation),
-                  escape(f"{', '.join(m.data_sources)} · {m.cadence}"), escape(m.gaming_risk),
-                  escape(m.balancing_measure))
+        t.add_row(
+            escape(m.name),
+            kind,
+            escape(m.definition),
+            escape(m.calculation),
+            escape(f"{', '.join(m.data_sources)} · {m.cadence}"),
+            escape(m.gaming_risk),
+            escape(m.balancing_measure),
+        )
     return t
 
 
@@ -345,8 +371,7 @@ def _print_reply(reply: Any) -> None:
     if reply.measures:
         out.print(_measure_table(reply.measures))
     if reply.options:
-        out.print("[italic]Directions to consider:[/] " + " · ".join(escape(o) for o in reply.options),
-                  highlight=False)
+        out.print("[italic]Directions to consider:[/] " + " · ".join(escape(o) for o in reply.options), highlight=False)
     if reply.queued:
         out.print("[dim]Queued: " + "; ".join(escape(q) for q in reply.queued) + "[/]", highlight=False)
     if reply.question:
@@ -433,13 +458,22 @@ def sessions(
     from rich import box
 
     # Fits an 80-column terminal without cutting the id: no vertical rules, minute precision.
-    t = Table(title=f"sessions ({'all teams' if all_teams else 'team ' + team})", box=box.SIMPLE_HEAD,
-              pad_edge=False, show_edge=False)
+    t = Table(
+        title=f"sessions ({'all teams' if all_teams else 'team ' + team})",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+    )
     for col in ("id", "mode", "phase", "chains", "updated UTC"):
         t.add_column(col, justify="right" if col == "chains" else "left", no_wrap=col != "mode")
     for r in rows:
-        t.add_row(r.id, r.mode + (f" {r.workshop}" if r.workshop else ""), r.phase, str(r.chains),
-                  r.updated_at[:16].replace("T", " "))
+        t.add_row(
+            r.id,
+            r.mode + (f" {r.workshop}" if r.workshop else ""),
+            r.phase,
+            str(r.chains),
+            r.updated_at[:16].replace("T", " "),
+        )
     out.print(t)
 
 
@@ -533,10 +567,16 @@ def _require_keys_off_loopback(host: str) -> None:
 @keys_app.command("create")
 def keys_create(
     team: Annotated[str, typer.Option("--team", help="The team the key belongs to; it sees only its own sessions.")],
-    kind: Annotated[KeyKind, typer.Option("--kind", help="api (integrations), widget (a web page) or trainer.")]
-    = KeyKind.api,  # type: ignore[attr-defined]
-    origin: Annotated[list[str] | None, typer.Option("--origin", help="Widget keys: a site allowed to use it "
-                                                     "(repeat for several), e.g. https://intranet.example.org")] = None,
+    kind: Annotated[
+        KeyKind, typer.Option("--kind", help="api (integrations), widget (a web page) or trainer.")
+    ] = KeyKind.api,  # type: ignore[attr-defined]
+    origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--origin",
+            help="Widget keys: a site allowed to use it (repeat for several), e.g. https://intranet.example.org",
+        ),
+    ] = None,
     name: Annotated[str, typer.Option(help="A note to recognise the key by.")] = "",
 ) -> None:
     """Create a key and print it once (stdout); only its hash is stored."""
@@ -547,8 +587,10 @@ def keys_create(
         return
     where = f" for {', '.join(created.origins)}" if created.origins else ""
     article = "an" if created.kind[0] in "aeiou" else "a"
-    err.print(f"Created {article} {created.kind} key for team [bold]{created.team}[/]{where} (prefix {created.prefix}).",
-              highlight=False)
+    err.print(
+        f"Created {article} {created.kind} key for team [bold]{created.team}[/]{where} (prefix {created.prefix}).",
+        highlight=False,
+    )
     err.print("[yellow]This is the only time the key is shown: store it now.[/]")
     print(created.key)
 
@@ -571,13 +613,22 @@ def keys_list(format: Annotated[TextJson, typer.Option("--format", "-f")] = Text
     for col in ("prefix", "team", "kind", "origins", "name", "created", "status"):
         t.add_column(col)
     for k in keys:
-        t.add_row(k.prefix, k.team, k.kind, "\n".join(k.origins), k.name, k.created_at.strftime("%Y-%m-%d %H:%M"),
-                  "[red]revoked[/]" if k.revoked else "[green]active[/]")
+        t.add_row(
+            k.prefix,
+            k.team,
+            k.kind,
+            "\n".join(k.origins),
+            k.name,
+            k.created_at.strftime("%Y-%m-%d %H:%M"),
+            "[red]revoked[/]" if k.revoked else "[green]active[/]",
+        )
     out.print(t)
 
 
 @keys_app.command("revoke")
-def keys_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix, as `coach keys list` shows it.")]) -> None:
+def keys_revoke(
+    prefix: Annotated[str, typer.Argument(help="The key's prefix, as `coach keys list` shows it.")],
+) -> None:
     """Revoke a key: it stops working at once here, and within seconds in running servers."""
     try:
         info = _key_store().revoke(prefix)

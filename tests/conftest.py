@@ -123,6 +123,21 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+def build_hash_service(data_dir: Path) -> Any:
+    """A CoachService over the HashEmbedder in `data_dir`, ingested (no model, about 2 s)."""
+    from api.container import build
+
+    svc = build(make_settings(data_dir, embedding=EmbeddingSettings(backend="hash")))
+    svc.ingest()
+    return svc
+
+
+@pytest.fixture(scope="session")
+def hash_service_factory() -> Any:
+    """`factory(data_dir)` → an ingested HashEmbedder service; for module- or session-scoped fixtures."""
+    return build_hash_service
+
+
 @pytest.fixture
 def hash_settings(tmp_path: Path) -> Settings:
     """Settings with the fast HashEmbedder, a fresh data dir and the real knowledge base."""

@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -42,20 +43,10 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def home(tmp_path_factory: pytest.TempPathFactory, hash_service_factory: Any) -> Path:
     """A working folder whose data dir is indexed and has the scripted statements pinned."""
     cwd = tmp_path_factory.mktemp("chat-cli")
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        data_dir=cwd / "data",
-        database_url=None,
-        chroma_url=None,
-        extra_knowledge=[],
-        llm=LLMSettings(),
-        embedding=EmbeddingSettings(backend="hash"),
-    )
-    svc = build(settings)
-    svc.ingest()
+    svc = hash_service_factory(cwd / "data")
     for text, label in ((OUTPUT, "output"), (SECOND, "output"), (OUTCOME, "outcome")):
         svc.correct(text, label, source="test")
     svc.db.dispose()

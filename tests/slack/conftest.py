@@ -12,13 +12,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from slack_rig import FakeSlack, SlackDriver, drain, make_app, with_slack
 
-from coach.config import EmbeddingSettings, LLMSettings, Settings
+from coach.config import Settings
 
 
 @pytest.fixture(scope="session")
@@ -30,23 +29,9 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="session")
-def slack_service(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def slack_service(tmp_path_factory: pytest.TempPathFactory, hash_service_factory: Any) -> Any:
     """One fast HashEmbedder service, ingested once, shared by the Slack tests (each uses its own channel)."""
-    from api.container import build
-
-    data_dir: Path = tmp_path_factory.mktemp("slack-coach")
-    settings = Settings(
-        _env_file=None,
-        data_dir=data_dir,
-        database_url=None,
-        chroma_url=None,  # type: ignore[call-arg]
-        extra_knowledge=[],
-        llm=LLMSettings(),
-        embedding=EmbeddingSettings(backend="hash"),
-    )
-    svc = build(settings)
-    svc.ingest()
-    return svc
+    return hash_service_factory(tmp_path_factory.mktemp("slack-coach"))
 
 
 @pytest.fixture

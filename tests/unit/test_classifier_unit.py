@@ -16,7 +16,7 @@ import coach.service as service_mod
 from api.container import build
 from coach.adapters.embeddings import HashEmbedder
 from coach.classifier import Classifier, FittedModel, GuidanceMemory, Hyper, Memory, TrainingSet, train_or_load
-from coach.config import DEFAULT_KNOWLEDGE, EmbeddingSettings, LLMSettings, Settings
+from coach.config import DEFAULT_KNOWLEDGE
 from coach.cues import find_cues
 from coach.domain import Citation, Classification, Statement
 from coach.errors import InvalidInput
@@ -29,20 +29,9 @@ def st(text: str) -> Statement:
 
 
 @pytest.fixture(scope="module")
-def shared_fake(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def shared_fake(tmp_path_factory: pytest.TempPathFactory, hash_service_factory: Any) -> Any:
     """Read-only HashEmbedder service shared by this module's tests that do not change state."""
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        data_dir=tmp_path_factory.mktemp("fake-shared"),
-        database_url=None,
-        chroma_url=None,
-        extra_knowledge=[],
-        llm=LLMSettings(),
-        embedding=EmbeddingSettings(backend="hash"),
-    )
-    svc = build(settings)
-    svc.ingest()
-    return svc
+    return hash_service_factory(tmp_path_factory.mktemp("fake-shared"))
 
 
 # ----- a tiny model, fitted in the test -----------------------------------------------------------------

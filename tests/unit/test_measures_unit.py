@@ -195,23 +195,9 @@ def test_no_measures_indexed_gives_an_empty_list() -> None:
 
 
 @pytest.fixture(scope="module")
-def hash_service(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def hash_service(tmp_path_factory: pytest.TempPathFactory, hash_service_factory: Any) -> Any:
     """Like conftest's `fake_service`, but ingested once for this module (proposing measures is read-only)."""
-    from api.container import build
-    from coach.config import EmbeddingSettings, LLMSettings, Settings
-
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        data_dir=tmp_path_factory.mktemp("measures"),
-        database_url=None,
-        chroma_url=None,
-        extra_knowledge=[],
-        llm=LLMSettings(),
-        embedding=EmbeddingSettings(backend="hash"),
-    )
-    svc = build(settings)
-    svc.ingest()
-    return svc
+    return hash_service_factory(tmp_path_factory.mktemp("measures"))
 
 
 @pytest.mark.parametrize(
