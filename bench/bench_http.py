@@ -26,7 +26,6 @@ import argparse
 import asyncio
 import json
 import os
-import random
 import resource
 import signal
 import socket
@@ -55,6 +54,7 @@ HOST = "127.0.0.1"  # the only address this benchmark ever binds or talks to
 LEVELS = (1, 8, 32)
 SECONDS_PER_LEVEL = 30.0
 MAX_TURNS_PER_LEVEL = 5_000
+CONVERSATIONS_PER_LEVEL = 6_000  # numbering: warm-up from 0, level i from 6,000 × (i + 1)
 WARMUP_SECONDS = 5.0
 REQUEST_TIMEOUT = 60.0
 READY_TIMEOUT = 240.0
@@ -62,18 +62,17 @@ PREPARE_TIMEOUT = 600.0
 BASELINE_ANSWER = "baseline 12%, target 6% by June"
 TURN_KINDS = ("output", "outcome", "baseline")
 
-_PAST = ["Ran", "Held", "Published", "Delivered", "Hosted", "Produced", "Organised", "Sent out"]
-_DELIVERABLES = [
-    "workshops",
-    "training sessions",
-    "newsletters",
-    "webinars",
-    "onboarding packs",
-    "knowledge articles",
-    "drop-in clinics",
-    "mentoring sessions",
-    "site visits",
-    "health checks",
+_OUTPUTS = [
+    ("Ran", "workshops"),
+    ("Held", "training sessions"),
+    ("Published", "newsletters"),
+    ("Hosted", "webinars"),
+    ("Sent out", "onboarding packs"),
+    ("Wrote", "knowledge articles"),
+    ("Organised", "outreach events"),
+    ("Delivered", "mentoring sessions"),
+    ("Made", "site visits"),
+    ("Carried out", "health checks"),
 ]
 _PEOPLE = [
     "customers",
@@ -89,27 +88,43 @@ _PEOPLE = [
     "small businesses",
     "students",
 ]
-_PERIODS = ["this quarter", "last month", "this year", "over the summer", "in Q3", "since January"]
-_CHANGES = [
-    "resolve billing questions without calling us",
+_PERIODS = [
+    "this quarter",
+    "last month",
+    "this year",
+    "over the summer",
+    "in Q3",
+    "since January",
+    "in the spring",
+    "last year",
+]
+_CHANGES = [  # mostly read as an outcome (the coach then asks for a baseline); details count reply states
     "feel confident using the new system",
     "find what they need on the first try",
     "stay in work",
-    "finish the course",
     "make fewer data-entry errors",
     "keep their tenancy",
     "manage without weekly support",
-    "book appointments online",
     "avoid an emergency readmission",
+    "pay on time",
 ]
 
 
 def conversation(n: int) -> list[str]:
-    """Conversation number `n`: its first two texts contain `n`, so no text repeats and no embedding is cached."""
-    rng = random.Random(n)
-    people = rng.choice(_PEOPLE)
-    first = f"{rng.choice(_PAST)} {n + 3} {rng.choice(_DELIVERABLES)} for {people} {rng.choice(_PERIODS)}"
-    answer = f"{n + 2} more {people} {rng.choice(_CHANGES)} within a year"
+    """Conversation number `n`: an output statement, an outcome answer, the baseline answer.
+
+    `n` is read as mixed-radix digits (change, output, people, number) and the period follows (change, output),
+    so both fresh texts are distinct for 192,000 consecutive `n`: no text repeats within a run and the embedder's
+    cache never answers, while neighbouring conversations differ in every part.
+    """
+    r, c = divmod(n, len(_CHANGES))
+    r, o = divmod(r, len(_OUTPUTS))
+    r, p = divmod(r, len(_PEOPLE))
+    num = r % 200
+    verb, things = _OUTPUTS[o]
+    people = _PEOPLE[p]
+    first = f"{verb} {num + 3} {things} for {people} {_PERIODS[(c + o) % len(_PERIODS)]}"
+    answer = f"After the {things}, {num + 2} more {people} {_CHANGES[c]}"
     return [first, answer, BASELINE_ANSWER]
 
 
@@ -447,12 +462,12 @@ def main(seconds: float = SECONDS_PER_LEVEL, levels: tuple[int, ...] = LEVELS) -
             details["server_ready_s"] = round(t_ready, 1)
             details["server_memory_at_ready"] = proc_memory_mb(server.pid)
             log(f"server ready after {t_ready:.1f}s; warming up for {WARMUP_SECONDS:.0f}s")
-            warm = run_load(server.url, 1, WARMUP_SECONDS, 10_000_000, tmp / "warmup.json")
+            warm = run_load(server.url, 1, WARMUP_SECONDS, 0, tmp / "warmup.json")
             details["warmup"] = {"turns": sum(len(v) for v in warm["latencies_s"].values()), "errors": warm["errors"]}
             for i, n in enumerate(levels):
                 log(f"{n} concurrent session(s) for {seconds:.0f}s")
                 cpu0, w0 = proc_cpu_seconds(server.pid), time.perf_counter()
-                res = run_load(server.url, n, seconds, 1_000_000 * (i + 1), tmp / f"level-{n}.json")
+                res = run_load(server.url, n, seconds, CONVERSATIONS_PER_LEVEL * (i + 1), tmp / f"level-{n}.json")
                 cpu1, w1 = proc_cpu_seconds(server.pid), time.perf_counter()
                 cpu_pct = 100.0 * (cpu1 - cpu0) / (w1 - w0) if cpu0 is not None and cpu1 is not None else None
                 figs, detail = level_figures(res, cpu_pct)
