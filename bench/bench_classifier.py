@@ -49,6 +49,7 @@ WARMUP = 20
 BATCH_N = 2000
 CHUNK = 250  # statements per classify_many call in the batch benchmark
 PROFILE_N = 200
+PROBE_ROUNDS = 150
 RATIO_TARGET = 1.2
 BATCH_TARGET = 300.0
 DEV_TARGET = 92.0
@@ -240,8 +241,34 @@ def fast_tfidf_dot(model: Any) -> Callable[[str], float]:
     return dot
 
 
+def post_embed_probe(service: Any, texts: list[str]) -> dict[str, Any]:
+    """Interleaved rounds on fresh texts: embed(a); service.classify(b); then embed(c) untimed and, right
+    after it, Classifier.classify(c, embedding given) timed — the non-embedding work as it runs in real use,
+    straight after a transformer call (thread pools still awake), unlike the cached-embedding stages."""
+    clf = service.classifier()
+    t_embed: list[float] = []
+    t_classify: list[float] = []
+    t_after: list[float] = []
+    for i in range(0, len(texts) - 2, 3):
+        a, b, c = texts[i : i + 3]
+        t_embed.append(time_call(service.embedder.embed, [a])[0])
+        t_classify.append(time_call(service.classify, b)[0])
+        stmts = service.statements(c)
+        vec = service.embedder.embed([c])
+        t_after.append(time_call(clf.classify, stmts, embeddings=vec)[0])
+    le, lc = latency_ms(t_embed), latency_ms(t_classify)
+    return {
+        "embed": le,
+        "classify": lc,
+        "ratio_p50": lc["p50_ms"] / le["p50_ms"],
+        "after_embed": latency_ms(t_after),
+        "load_avg_1m": load_avg(),
+    }
+
+
 def stage_breakdown_child(data_dir: Path, knowledge_dir: Path, texts: list[str]) -> dict[str, Any]:
-    """The same breakdown in a fresh process with OPENBLAS_NUM_THREADS=1, over a copy of the data dir."""
+    """The same breakdown and probe in a fresh process with OPENBLAS_NUM_THREADS=1, over a copy of the data
+    dir (the parent is idle meanwhile). Returns {"stages": …, "probe": …}, or {} if the child failed."""
     with temp_dir() as tmp:
         copy = tmp / "data"
         shutil.copytree(data_dir, copy)
@@ -274,7 +301,9 @@ def _stages_main(data_dir: str, knowledge_dir: str, texts_file: str) -> int:
     texts = json.loads(Path(texts_file).read_text("utf-8"))
     for t in texts[:10]:
         service.classify(t + " (warm-up)")
-    print(json.dumps(stage_breakdown(service, texts)))
+    stages = stage_breakdown(service, texts)
+    probe_texts = distinct_statements(PROBE_ROUNDS * 3, seed=309, exclude=knowledge_texts(Path(knowledge_dir)))
+    print(json.dumps({"stages": stages, "probe": post_embed_probe(service, probe_texts)}))
     return 0
 
 
@@ -440,9 +469,10 @@ def main() -> int:
         stage_texts = distinct_statements(PROFILE_N, seed=304, exclude=used)
         details["stages"] = stage_breakdown(service, stage_texts)
         log("stage breakdown again in a child process with OPENBLAS_NUM_THREADS=1")
-        details["stages_openblas_1_thread"] = stage_breakdown_child(
-            tmp / "data", kdir, distinct_statements(PROFILE_N, seed=306, exclude=used)
-        )
+        details["probe"] = post_embed_probe(service, distinct_statements(PROBE_ROUNDS * 3, seed=308, exclude=used))
+        child = stage_breakdown_child(tmp / "data", kdir, distinct_statements(PROFILE_N, seed=306, exclude=used))
+        details["stages_openblas_1_thread"] = child.get("stages", {})
+        details["probe_openblas_1_thread"] = child.get("probe", {})
         details["profile"] = profile_classify(service, distinct_statements(PROFILE_N, seed=305, exclude=used))
         details["batch_overhead"] = batch_overhead(service, distinct_statements(2000, seed=307, exclude=used))
         details["peak_rss_mb"] = peak_rss_mb()
@@ -455,6 +485,7 @@ def main() -> int:
     stg1 = details["stages_openblas_1_thread"]
     whole = "service.classify, embedding cached (whole non-embedding path)"
     noemb_1t = stg1[whole]["p50_ms"] if stg1 else None
+    probe, probe1 = details["probe"], details["probe_openblas_1_thread"]
     figures = [
         Figure(
             "embed_single_p50_ms",
@@ -487,6 +518,27 @@ def main() -> int:
             noemb_1t,
             "ms",
             note="fresh process over a copy of the index; see profiling notes",
+        ),
+        Figure(
+            "after_embed_overhead_p50_ms",
+            "Non-embedding work right after an embedding p50",
+            probe["after_embed"]["p50_ms"],
+            "ms",
+            note=f"Classifier.classify, embedding given, timed straight after embed(); {PROBE_ROUNDS} rounds",
+        ),
+        Figure(
+            "after_embed_overhead_1t_p50_ms",
+            "  same, in a process with OPENBLAS_NUM_THREADS=1 (what-if)",
+            probe1["after_embed"]["p50_ms"] if probe1 else None,
+            "ms",
+        ),
+        Figure(
+            "classify_embed_ratio_1t_p50",
+            "Classify / embed ratio of p50s, OPENBLAS_NUM_THREADS=1 (what-if)",
+            round(probe1["ratio_p50"], 2) if probe1 else None,
+            "×",
+            note=f"{PROBE_ROUNDS} interleaved rounds in that process; same ratio in this process "
+            f"over those rounds: {probe['ratio_p50']:.2f}×",
         ),
         Figure(
             "batch_per_s",

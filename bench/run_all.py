@@ -19,8 +19,13 @@ from typing import Any
 
 from bench.common import REPO, RESULTS, fmt_value, log
 
-BENCHES = {"knowledge": "bench.bench_knowledge", "classifier": "bench.bench_classifier", "http": "bench.bench_http"}
-AREAS = {"knowledge": "Knowledge", "classifier": "Classifier", "http": "HTTP API"}
+BENCHES = {
+    "knowledge": "bench.bench_knowledge",
+    "classifier": "bench.bench_classifier",
+    "turns": "bench.bench_turns",
+    "http": "bench.bench_http",
+}
+AREAS = {"knowledge": "Knowledge", "classifier": "Classifier", "turns": "Conversation", "http": "HTTP API"}
 
 
 def run(name: str) -> bool:
