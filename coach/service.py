@@ -215,9 +215,10 @@ class _Conversations:
         """Classify, decide, fetch, compose — and commit the turn before returning the reply."""
         text = clean(text, limit=self.settings.api.max_message_chars, what="message")
         intent, args = policy.parse_intent(text)
-        # Build the classifier before taking the session lock: building reads corrections in its own
-        # transaction, which on SQLite (BEGIN IMMEDIATE) would wait for this one and time out.
-        clf = self.classifier() if intent == "statements" else None
+        # Build (or fetch the cached) classifier before taking the session lock: building reads corrections in
+        # its own transaction, which on SQLite (BEGIN IMMEDIATE) would wait for this one. Classification and
+        # measure proposals (its domain prior) both need it inside the lock.
+        clf = self.classifier()
         with self.db.tx() as s:
             row = self.repo.get(s, session_id, team, lock=True)
             if client_key:
@@ -234,7 +235,7 @@ class _Conversations:
             mode = policy.classification_mode(state, intent, text)
             found: list[Classification] = []
             if mode != "none":
-                found = (clf or self.classifier()).classify(self.statements(text, split=mode == "split"))
+                found = clf.classify(self.statements(text, split=mode == "split"))
             plan = policy.step(state, chains, text, intent, args, found)
             reply = self._compose(plan)
             if plan.correction:

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -449,3 +450,23 @@ def test_delete_session_removes_turns_chains_measures_statements_and_its_correct
     assert count(a, CorrectionRow) == len(PINNED)  # the corrections made outside the session stay
     with a.db.tx() as s:
         assert s.scalar(select(func.count()).select_from(SessionRow)) == 1
+
+
+def test_a_resumed_session_can_accept_a_rung_before_any_classification(hash_settings: Any) -> None:
+    """A fresh process whose first message is a button ('That's the result') proposes measures without waiting
+    on its own lock (the classifier is built before the session row is locked)."""
+    from api.container import build
+
+    first = build(hash_settings)
+    first.ingest()
+    view = first.start_session()
+    first.correct("We ran 14 workshops for team leads", "output", source="test")
+    first.handle_message(view.id, "We ran 14 workshops for team leads")
+    first.db.dispose()
+
+    second = build(hash_settings)  # a new process: no classifier built yet
+    started = time.monotonic()
+    result = second.handle_message(view.id, "That's the result")
+    assert time.monotonic() - started < 20, "the turn waited on its own database lock"
+    assert result.reply.state == "baseline"
+    assert result.reply.measures
