@@ -110,14 +110,16 @@ class FittedModel:
             self.platt = (float(platt.coef_[0][0]), float(platt.intercept_[0]))
         return self
 
-    def decision(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
-        cues = np.vstack([cue_vector(t) for t in texts])
+    def decision(self, texts: Sequence[str], emb: np.ndarray, hits: Sequence[list[CueHit]] | None = None) -> np.ndarray:
+        cues = np.vstack([cue_vector(t, hits[i] if hits is not None else None) for i, t in enumerate(texts)])
         tf = self.tfidf.transform(texts)
         return np.asarray(emb @ self.w_emb + cues @ self.w_cue + tf @ self.w_tf + self.bias).ravel()
 
-    def proba_outcome(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
+    def proba_outcome(
+        self, texts: Sequence[str], emb: np.ndarray, hits: Sequence[list[CueHit]] | None = None
+    ) -> np.ndarray:
         a, b = self.platt
-        return np.asarray(1.0 / (1.0 + np.exp(-(a * self.decision(texts, emb) + b))))
+        return np.asarray(1.0 / (1.0 + np.exp(-(a * self.decision(texts, emb, hits) + b))))
 
 
 def train_or_load(
@@ -226,18 +228,18 @@ class Classifier:
             return []
         texts = [s.text for s in statements]
         emb = embeddings if embeddings is not None else self.embedder.embed(texts)
-        p_outcome = self.model.proba_outcome(texts, emb)
+        hits = [find_cues(t) for t in texts]  # once per statement: features and rationale share them
+        p_outcome = self.model.proba_outcome(texts, emb, hits)
         sims = emb @ self.memory.embeddings.T if len(self.memory.texts) else np.zeros((len(texts), 0))
         self.warm()
         out: list[Classification] = []
         for i, st in enumerate(statements):
-            out.append(self._one(st, emb[i], float(p_outcome[i]), sims[i]))
+            out.append(self._one(st, emb[i], float(p_outcome[i]), sims[i], hits[i]))
         return out
 
-    def _one(self, st: Statement, vec: np.ndarray, p: float, sims: np.ndarray) -> Classification:
+    def _one(self, st: Statement, vec: np.ndarray, p: float, sims: np.ndarray, cues: list[CueHit]) -> Classification:
         label: Label = "outcome" if p >= 0.5 else "output"
         conf = p if label == "outcome" else 1.0 - p
-        cues = find_cues(st.text)
         key = " ".join(st.text.lower().split())
         corrected = self.memory.corrected.get(key)
         if corrected:

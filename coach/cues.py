@@ -238,9 +238,9 @@ def find_cues(text: str) -> list[CueHit]:
     return hits
 
 
-def cue_vector(text: str) -> np.ndarray:
-    """Binary cue features plus a few shape features, in a fixed order."""
-    names = {h.name for h in find_cues(text)}
+def cue_vector(text: str, hits: list[CueHit] | None = None) -> np.ndarray:
+    """Binary cue features plus a few shape features, in a fixed order (pass `hits` to reuse find_cues)."""
+    names = {h.name for h in (find_cues(text) if hits is None else hits)}
     words = text.split()
     shape = [
         1.0 if re.search(r"\d", text) else 0.0,
