@@ -197,6 +197,16 @@ GUIDANCE_QUERIES: dict[str, str] = {
 }
 
 
+def limit_blas_threads() -> None:
+    """One BLAS thread for numpy's small products, whatever was imported first; torch keeps its own threads."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
+    except Exception:  # a missing or unusual BLAS only costs speed
+        log.debug("could not limit BLAS threads", exc_info=True)
+
+
 class Classifier:
     def __init__(
         self,
@@ -216,6 +226,7 @@ class Classifier:
         self.neighbours = neighbours
         self.second_opinion = second_opinion
         self._guidance_queries: dict[str, np.ndarray] = {}
+        limit_blas_threads()
 
     def warm(self) -> None:
         if self.guidance is not None and not self._guidance_queries:
