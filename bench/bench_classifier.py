@@ -35,6 +35,7 @@ from bench.common import (
     knowledge_texts,
     latency_ms,
     load_avg,
+    load_figure,
     log,
     peak_rss_mb,
     print_table,
@@ -610,13 +611,7 @@ def main() -> int:
             note="embeddings only, mean of 5 samples",
         ),
         Figure("peak_rss_mb", "Peak RSS of the benchmark process", details["peak_rss_mb"], "MiB"),
-        Figure(
-            "load_avg_1m",
-            "Machine load average during the run (max)",
-            max(loads),
-            "",
-            note=f"{os.cpu_count()} CPUs; above that, timings are inflated by other work",
-        ),
+        load_figure(loads),
     ]
     path = write_results(NAME, figures, details, started)
     print_table("Classifier: speed, accuracy, baselines", figures)

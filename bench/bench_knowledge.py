@@ -6,7 +6,6 @@ python -m bench.bench_knowledge        # writes bench/results/knowledge.json
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from bench.common import (
     knowledge_texts,
     latency_ms,
     load_avg,
+    load_figure,
     log,
     median,
     peak_rss_mb,
@@ -266,13 +266,7 @@ def main() -> int:
             "MiB",
             note="model + Chroma + 1,000-sentence batch",
         ),
-        Figure(
-            "load_avg_1m",
-            "Machine load average during the run (max)",
-            max(loads),
-            "",
-            note=f"{os.cpu_count()} CPUs; above that, timings are inflated by other work",
-        ),
+        load_figure(loads),
     ]
     path = write_results(NAME, figures, details, started)
     print_table("Knowledge: model, embedding, ingest, search", figures)

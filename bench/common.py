@@ -166,6 +166,17 @@ class Figure:
     note: str = ""
 
 
+def load_figure(loads: Sequence[float]) -> Figure:
+    """The highest 1-minute load seen during a benchmark: above the CPU count, timings are inflated."""
+    return Figure(
+        "load_avg_1m",
+        "Machine load average during the run (max)",
+        max(loads),
+        "",
+        note=f"{os.cpu_count()} CPUs; above that, timings are inflated by other work",
+    )
+
+
 def fmt_value(value: Any, unit: str) -> str:
     if value is None:
         return "n/a"
