@@ -10,11 +10,12 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.auth import DynamicCORSMiddleware, KeyStore, OriginRegistry
+from api.auth import DynamicCORSMiddleware, OriginRegistry
 from api.auth import is_loopback as is_loopback
 from api.errors import BodyLimitMiddleware, ProblemMiddleware, install_handlers
 from api.ratelimit import TokenBucketLimiter
@@ -22,7 +23,10 @@ from api.routes import ROUTERS
 from api.routes.pages import STATIC_DIR
 from coach.config import Settings, get_settings
 from coach.errors import CoachError
-from coach.service import CoachService
+
+if TYPE_CHECKING:
+    from api.container import Container
+    from api.slack.settings import SlackSettings
 
 log = logging.getLogger(__name__)
 
@@ -68,21 +72,24 @@ class RedactKeys(logging.Filter):
         return True
 
 
-def _attach(app: FastAPI, service: CoachService, settings: Settings) -> None:
-    keys = KeyStore(service.db)
-    registry = OriginRegistry(settings.api.widget_origins, keys)
-    keys.on_change.append(registry.invalidate)
-    app.state.service = service
-    app.state.keys = keys
+def _attach(app: FastAPI, container: Container, settings: Settings) -> None:
+    registry = OriginRegistry(settings.api.widget_origins, container.keys)
+    container.keys.on_change.append(registry.invalidate)
+    app.state.container = container
+    app.state.service = container.service
+    app.state.keys = container.keys
     app.state.origins = registry
 
 
-def create_app(settings: Settings | None = None, service: CoachService | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, container: Container | None = None, slack: SlackSettings | None = None
+) -> FastAPI:
+    """The HTTP app. Without a `container` the lifespan builds one from `settings` (the server's way)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if service is None:
+        if container is None:
             from api.container import build
 
             _attach(app, build(settings), settings)
@@ -99,25 +106,19 @@ def create_app(settings: Settings | None = None, service: CoachService | None = 
     app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)
     app.state.sse_poll_seconds = 1.0  # workshop stream: how often it looks for new statements
     app.state.sse_max_seconds = 600.0  # then the stream ends and EventSource reconnects (Last-Event-ID)
-    if service is not None:
-        _attach(app, service, settings)
+    if container is not None:
+        _attach(app, container, settings)
 
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    # Slack routes are mounted here: api/slack exposes mount(app, settings, service). `service` is None when
-    # the lifespan builds it; Slack handlers then read request.app.state.service.
-    try:
-        from api import slack as slack_module
-    except ImportError as exc:  # not there yet, or one of its dependencies is missing
-        if getattr(exc, "name", None) != "api.slack":
-            log.warning("Slack app not loaded: %s", exc)
-    else:
-        mount = getattr(slack_module, "mount", None)
-        if callable(mount):
-            mount(app, settings, service)
+    # Slack: POST /slack/events. Without a container here, Slack handlers read request.app.state.container.
+    from api import slack as slack_channel
+    from api.slack.settings import SlackSettings
+
+    slack_channel.mount(app, slack or SlackSettings(), container)
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
     app.add_middleware(ProblemMiddleware)

@@ -12,8 +12,10 @@ Kinds of key:
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -27,10 +29,21 @@ from sqlalchemy import func, select
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from coach.adapters.sql import ApiKeyRow, Database, hash_key, new_key
+from api.tables import ApiKeyRow
+from coach.adapters.sql import Database
 from coach.errors import InvalidInput
 
 KINDS = ("api", "widget", "trainer")
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key(kind: str) -> str:
+    return f"oc_{kind[:1]}_{secrets.token_urlsafe(24)}"
+
+
 DEV_TEAM = "local"
 PREFIX_LEN = 12
 _TEAM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")

@@ -1,11 +1,20 @@
-"""Composition root: settings → adapters → CoachService. The only place that picks implementations."""
+"""Composition root: settings → adapters → CoachService, plus what the channels own (keys, Slack installs).
+
+The only place that picks implementations. Every channel (HTTP, widget, Slack, CLI) gets its service and
+stores from here; tests build the same container with in-memory fakes or the real adapters.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
-from coach.adapters.chroma import ChromaIndex, ChromaRetriever
+from api.auth import KeyStore
+from api.llm import build_rephraser, build_second_opinion
+from coach.adapters.chroma import ChromaIndex
 from coach.adapters.embeddings import HashEmbedder, SentenceTransformerEmbedder
+from coach.adapters.registry import FileSourceRegistry
+from coach.adapters.repository import SqlCorrectionStore, SqlSessionStore
 from coach.adapters.sql import Database
 from coach.config import Settings
 from coach.ports import Embedder
@@ -20,20 +29,41 @@ def build_embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.embedding.model, cache_size=settings.embedding.cache_size)
 
 
-def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = True) -> CoachService:
+@dataclass
+class Container:
+    """Everything one process needs, built once."""
+
+    settings: Settings
+    db: Database
+    service: CoachService
+    keys: KeyStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.keys = KeyStore(self.db)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = True) -> Container:
     settings.ensure_dirs()
     embedder = embedder or build_embedder(settings)
     index = ChromaIndex(embedder, path=settings.chroma_path, url=settings.chroma_url)
     db = Database(settings.resolved_database_url)
     if migrate:
         db.migrate()
-    from api.llm import build_rephraser, build_second_opinion
-
-    return CoachService(
+    service = CoachService(
         settings,
         index,
-        ChromaRetriever(index),
-        db,
+        SqlSessionStore(db),
+        SqlCorrectionStore(db),
+        FileSourceRegistry(settings.data_dir),
         second_opinion=build_second_opinion(settings),
         rephraser=build_rephraser(settings),
     )
+    return Container(settings=settings, db=db, service=service)
+
+
+def build_service(settings: Settings, embedder: Embedder | None = None, migrate: bool = True) -> CoachService:
+    """Just the service (scripts and tests that drive the core only)."""
+    return build(settings, embedder, migrate).service

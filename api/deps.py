@@ -12,7 +12,8 @@ from api.errors import Forbidden, Unauthenticated
 from api.ratelimit import TokenBucketLimiter
 from coach.config import Settings
 from coach.errors import InvalidInput, SessionNotFound
-from coach.service import CoachService, SessionView
+from coach.service import CoachService
+from coach.views import SessionView
 
 bearer = HTTPBearer(auto_error=False, description="An API key from `coach keys create --team NAME`.")
 

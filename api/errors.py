@@ -53,6 +53,7 @@ class NotFound(CoachError):
     """Something other than a session that is not there (or not yours): a workshop code, a key prefix."""
 
     code = "not_found"
+    exit_code = 1
 
 
 class PayloadTooLarge(CoachError):

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.domain import Classification, CoachReply, OutcomeMap, Passage, ProposedMeasure, Turn
-from coach.service import SessionSummary
+from coach.views import SessionSummary
 
 # ----- problems ----------------------------------------------------------------------------------------
 

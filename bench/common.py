@@ -74,7 +74,7 @@ def make_settings(data_dir: Path, knowledge_dir: Path = KNOWLEDGE) -> Settings:
 
 
 def build_service(data_dir: Path, knowledge_dir: Path = KNOWLEDGE) -> CoachService:
-    from api.container import build
+    from api.container import build_service as build
 
     return build(make_settings(data_dir, knowledge_dir))
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -25,10 +25,6 @@ class EmbeddingSettings(BaseModel):
         default=None, description="Local folder of a sentence-transformers model; default: the packaged one."
     )
     cache_size: int = 4096
-
-
-class ChromaSettings(BaseModel):
-    url: str | None = Field(default=None, description="http://host:port of a Chroma server; default: embedded.")
 
 
 class ClassifierSettings(BaseModel):
@@ -53,12 +49,6 @@ class ApiSettings(BaseModel):
     widget_origins: list[str] = Field(default_factory=list)
 
 
-class SlackSettings(BaseModel):
-    signing_secret: SecretStr | None = None
-    bot_token: SecretStr | None = None
-    api_base_url: str | None = None
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COACH_", env_nested_delimiter="__", env_file=".env", extra="ignore")
 
@@ -68,24 +58,11 @@ class Settings(BaseSettings):
     database_url: str | None = None
     chroma_url: str | None = None
     log_level: str = "INFO"
-    environment: Literal["development", "production", "test"] = "development"
 
     embedding: EmbeddingSettings = EmbeddingSettings()
     classifier: ClassifierSettings = ClassifierSettings()
     llm: LLMSettings = LLMSettings()
     api: ApiSettings = ApiSettings()
-    slack: SlackSettings = SlackSettings()
-    slack_signing_secret: SecretStr | None = None
-    slack_bot_token: SecretStr | None = None
-
-    @model_validator(mode="after")
-    def _flat_slack_aliases(self) -> Settings:
-        # COACH_SLACK_SIGNING_SECRET / COACH_SLACK_BOT_TOKEN are the documented names.
-        if self.slack_signing_secret and not self.slack.signing_secret:
-            self.slack.signing_secret = self.slack_signing_secret
-        if self.slack_bot_token and not self.slack.bot_token:
-            self.slack.bot_token = self.slack_bot_token
-        return self
 
     @property
     def resolved_database_url(self) -> str:

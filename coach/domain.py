@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 Label = Literal["output", "outcome"]
 Kind = Literal["guidance", "measures", "examples"]
+KINDS: tuple[Kind, ...] = ("guidance", "measures", "examples")
 Direction = Literal["increase", "decrease"]
 MeasureKind = Literal["leading", "lagging"]
 

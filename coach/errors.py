@@ -7,6 +7,7 @@ class CoachError(Exception):
     """Base class: `message` says what was wrong, `hint` says what to do about it."""
 
     code = "coach_error"
+    exit_code = 2  # for the CLI
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -19,6 +20,18 @@ class CoachError(Exception):
 
 class InvalidInput(CoachError):
     code = "invalid_input"
+
+
+class IdempotencyKeyReused(InvalidInput):
+    """A client key (Idempotency-Key, a Slack event id) came back with a different message."""
+
+    code = "idempotency_key_reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This Idempotency-Key was already used for a different message.",
+            "Use a new key for each new message; reuse a key only to retry exactly the same message.",
+        )
 
 
 class SessionNotFound(CoachError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -13,9 +12,9 @@ from typing import Any
 import numpy as np
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
-from coach.adapters.chroma import KINDS, ChromaIndex
-from coach.domain import Kind, Measure
+from coach.domain import KINDS, Kind, Measure
 from coach.knowledge import Example, GuidanceDoc, SourceFile, scan
+from coach.ports import KnowledgeIndex
 
 log = logging.getLogger(__name__)
 
@@ -114,25 +113,8 @@ def chunks_for(f: SourceFile) -> list[Chunk]:
     return out
 
 
-class SourceRegistry:
-    """Extra knowledge folders an organisation added with `coach ingest PATH`, remembered for later ingests."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / "knowledge-sources.json"
-
-    def load(self) -> list[Path]:
-        if not self.path.exists():
-            return []
-        return [Path(p) for p in json.loads(self.path.read_text("utf-8"))]
-
-    def save(self, paths: list[Path]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        unique = sorted({str(p.resolve()) for p in paths})
-        self.path.write_text(json.dumps(unique, indent=1), "utf-8")
-
-
 def ingest(
-    index: ChromaIndex,
+    index: KnowledgeIndex,
     roots: list[Path],
     core_root: Path | None = None,
     progress: Progress | None = None,

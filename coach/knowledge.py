@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from coach.domain import Label, Measure
+from coach.domain import Citation, Kind, Label, Measure, Passage
 from coach.errors import KnowledgeError
 
 DEV_THRESHOLD = 52  # first byte of sha1 below this → dev (about 20 %)
@@ -238,3 +238,28 @@ def read_jsonl_labelled(path: Path) -> list[Example]:
     except UnicodeDecodeError:
         raise KnowledgeError(f"{path} is not UTF-8 text.", "Save it as UTF-8.") from None
     return parse_examples(path, text)
+
+
+# ----- the index's metadata format (written by ingest, read back by every index adapter) ------------------
+def citation_from(meta: dict[str, Any]) -> Citation | None:
+    if "doc_id" not in meta:
+        return None
+    sources = [s for s in str(meta.get("sources", "")).split(" | ") if s]
+    return Citation(
+        doc_id=str(meta["doc_id"]),
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        sources=sources,
+    )
+
+
+def passage_from(kind: Kind, pid: str, doc: str, meta: dict[str, Any], score: float) -> Passage:
+    flat = {k: v for k, v in meta.items() if isinstance(v, str | int | float | bool)}
+    return Passage(
+        id=pid, kind=kind, text=doc, score=round(float(score), 4), citation=citation_from(meta), metadata=flat
+    )
+
+
+def measure_from_meta(meta: dict[str, Any]) -> Measure:
+    """The library measure stored with an indexed measure passage."""
+    return Measure.model_validate_json(str(meta["json"]))

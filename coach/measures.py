@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from coach.adapters.chroma import measure_from_meta
 from coach.cues import _BENEFICIARY
 from coach.domain import Measure, ProposedMeasure
-from coach.ports import Embedder, Retriever
+from coach.knowledge import measure_from_meta
+from coach.ports import Embedder, KnowledgeIndex
 
 _PEOPLE = re.compile(rf"^(?:the\s+)?(?:\w+\s+)?(?:{_BENEFICIARY})$", re.IGNORECASE)
 _POPULATION = re.compile(
@@ -171,17 +171,17 @@ class MeasureProposer:
     the domains of the labelled statements nearest to the outcome — so 'staff stay' prefers HR measures."""
 
     def __init__(
-        self, embedder: Embedder, retriever: Retriever, candidates: int = 30, domain_prior: DomainPrior | None = None
+        self, embedder: Embedder, index: KnowledgeIndex, candidates: int = 30, domain_prior: DomainPrior | None = None
     ) -> None:
         self.embedder = embedder
-        self.retriever = retriever
+        self.index = index
         self.candidates = candidates
         self.domain_prior = domain_prior
 
     def propose(self, outcome: str, k: int = 3, vector: np.ndarray | None = None) -> list[ProposedMeasure]:
         vec = vector if vector is not None else self.embedder.embed([outcome])[0]
-        hits = self.retriever.search(vec, kind="measures", k=self.candidates)
-        measures = [Measure.model_validate(measure_from_meta(h.metadata)) for h in hits]
+        hits = self.index.search(vec, kind="measures", k=self.candidates)
+        measures = [measure_from_meta(h.metadata) for h in hits]
         if not measures:
             return []
         themes = [t for m in measures for t in m.outcome_themes]
@@ -231,14 +231,12 @@ class MeasureProposer:
         need = "leading" if "lagging" in kinds else "lagging"
         domain = chosen[0][1].domain
         try:
-            hits = self.retriever.search(
-                vec, kind="measures", k=3, where={"$and": [{"domain": domain}, {"kind": need}]}
-            )
+            hits = self.index.search(vec, kind="measures", k=3, where={"$and": [{"domain": domain}, {"kind": need}]})
         except Exception:  # a store without filters keeps the unbalanced list
             return chosen
         names = {m.name.lower() for _, m in chosen}
         for h in hits:
-            m = Measure.model_validate(measure_from_meta(h.metadata))
+            m = measure_from_meta(h.metadata)
             if m.name.lower() not in names:
                 replaced = chosen[:-1] if len(chosen) >= k else chosen
                 return [*replaced, (h.score, m)]

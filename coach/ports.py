@@ -1,15 +1,25 @@
-"""Ports: what the core needs from the outside world. Adapters implement them; fakes stand in for tests."""
+"""Ports: everything the core needs from the outside world, as Protocols.
+
+Adapters in `coach/adapters/` implement them (sentence-transformers, Chroma, SQLAlchemy, LangChain); the
+in-memory fakes in `coach/adapters/fakes.py` implement them for millisecond unit tests. The core is typed on
+these Protocols only; `api/container.py` is the one place that chooses implementations.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from coach.domain import Kind, Label, Passage
+from coach.domain import Chain, Classification, CoachReply, Kind, Label, Passage, Turn
 
 
+# ----- models -------------------------------------------------------------------------------------------
 @runtime_checkable
 class Embedder(Protocol):
     """Turns texts into L2-normalised vectors."""
@@ -18,16 +28,6 @@ class Embedder(Protocol):
     dimension: int
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-class Retriever(Protocol):
-    """Nearest passages of one kind of knowledge, by meaning."""
-
-    def search(
-        self, query: str | np.ndarray, kind: Kind, k: int = 5, where: dict[str, Any] | None = None
-    ) -> list[Passage]: ...
-
-    def count(self, kind: Kind) -> int: ...
 
 
 class SecondOpinion(Protocol):
@@ -40,3 +40,193 @@ class Rephraser(Protocol):
     """Optional fluency layer: rewords a reply's text; facts always come from the engine."""
 
     def rephrase(self, text: str, context: str) -> str: ...
+
+
+class ActOpinion(Protocol):
+    """Optional: a chat model's reading of a reply's act, consulted only when the local model is unsure."""
+
+    def act(self, text: str, context: str, question: str, allowed: Sequence[str]) -> str | None: ...
+
+
+# ----- knowledge ----------------------------------------------------------------------------------------
+@dataclass
+class Snapshot:
+    """Everything in one collection, in memory: for training and fast in-process nearest-neighbour search."""
+
+    ids: list[str]
+    embeddings: np.ndarray
+    documents: list[str]
+    metadatas: list[dict[str, Any]]
+
+
+class KnowledgeIndex(Protocol):
+    """The three collections (guidance, measures, examples): search by meaning, snapshots, and ingest writes."""
+
+    embedder: Embedder
+    location: str
+
+    def count(self, kind: Kind) -> int: ...
+
+    def search(
+        self, query: str | np.ndarray, kind: Kind, k: int = 5, where: dict[str, Any] | None = None
+    ) -> list[Passage]: ...
+
+    def snapshot(self, kind: Kind) -> Snapshot: ...
+
+    def sources(self, kind: Kind) -> dict[str, str]: ...
+
+    def embedder_of(self, kind: Kind) -> str | None: ...
+
+    def reset(self, kind: Kind) -> None: ...
+
+    def delete_sources(self, kind: Kind, keys: Sequence[str]) -> None: ...
+
+    def add(
+        self,
+        kind: Kind,
+        ids: list[str],
+        documents: list[str],
+        embeddings: np.ndarray,
+        metadatas: list[dict[str, Any]],
+    ) -> None: ...
+
+
+class SourceRegistry(Protocol):
+    """Extra knowledge folders added with `coach ingest PATH`, remembered for later ingests."""
+
+    def load(self) -> list[Path]: ...
+
+    def save(self, paths: list[Path]) -> None: ...
+
+
+# ----- sessions -----------------------------------------------------------------------------------------
+@dataclass
+class SessionRecord:
+    """One coaching session as stored: who owns it and its conversation state (a JSON-able dict)."""
+
+    id: str
+    team: str
+    mode: str
+    workshop_code: str | None
+    participant: str
+    state: dict[str, Any]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass
+class WorkshopRecord:
+    code: str
+    team: str
+    title: str
+    created_at: datetime
+
+
+@dataclass
+class StatementRecord:
+    """A statement classified in a session (what a trainer's workshop view lists)."""
+
+    id: int
+    session_id: str
+    participant: str
+    text: str
+    label: str
+    confidence: float
+    needs_clarification: bool
+    created_at: datetime
+
+
+@dataclass
+class CorrectionRecord:
+    id: int
+    text: str
+    label: str
+    team: str
+    source: str
+    session_id: str | None
+    created_at: datetime
+    status: str = "active"  # active | promoted | reverted
+
+
+@dataclass
+class ThreadRecord:
+    """An external conversation thread (a Slack thread, a bot's own id) bound to one session."""
+
+    team: str
+    external_id: str
+    session_id: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class SessionTx(Protocol):
+    """One unit of work on the session store. Everything done through it commits together, or not at all."""
+
+    def create(
+        self, team: str, mode: str, workshop: str | None, participant: str, state: dict[str, Any]
+    ) -> SessionRecord: ...
+
+    def get(self, session_id: str, team: str | None, lock: bool = False) -> SessionRecord: ...
+
+    def save_state(self, record: SessionRecord, state: dict[str, Any]) -> None: ...
+
+    def chains(self, session_id: str) -> list[Chain]: ...
+
+    def save_chains(self, session_id: str, chains: list[Chain]) -> None: ...
+
+    def reply_for_key(self, session_id: str, client_key: str) -> tuple[CoachReply, str] | None: ...
+
+    def add_turns(
+        self,
+        session_id: str,
+        user_text: str | None,
+        reply: CoachReply,
+        client_key: str | None = None,
+        fingerprint: str | None = None,
+    ) -> int: ...
+
+    def add_statements(self, session_id: str, seq: int, items: list[Classification]) -> None: ...
+
+    def add_correction(
+        self, text: str, label: str, team: str, source: str, session_id: str | None
+    ) -> CorrectionRecord: ...
+
+    def turns(self, session_id: str) -> list[Turn]: ...
+
+    def list_sessions(self, team: str | None, workshop: str | None = None, limit: int = 100) -> list[SessionRecord]: ...
+
+    def count_chains(self, session_ids: Sequence[str]) -> dict[str, int]: ...
+
+    def delete(self, session_id: str, team: str | None) -> list[int]: ...
+
+    def create_workshop(self, team: str, title: str) -> WorkshopRecord: ...
+
+    def workshop(self, code: str, team: str | None = None) -> WorkshopRecord | None: ...
+
+    def workshop_statements(self, code: str, after_id: int = 0, limit: int | None = None) -> list[StatementRecord]: ...
+
+    def thread(self, team: str, external_id: str) -> ThreadRecord | None: ...
+
+    def bind_thread(self, team: str, external_id: str, session_id: str, extra: dict[str, Any]) -> ThreadRecord: ...
+
+    def threads(self, team: str, prefix: str, limit: int = 1) -> list[ThreadRecord]: ...
+
+    def thread_of(self, session_id: str) -> ThreadRecord | None: ...
+
+
+class SessionStore(Protocol):
+    """Sessions, turns, chains, statements, workshops and external threads."""
+
+    def transaction(self) -> AbstractContextManager[SessionTx]: ...
+
+    def ping(self) -> bool: ...
+
+
+class CorrectionStore(Protocol):
+    """Corrections people made to labels ("no, that is an outcome"), kept per team."""
+
+    def add(
+        self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
+    ) -> int: ...
+
+    def latest(self) -> dict[str, tuple[str, str]]: ...

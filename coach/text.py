@@ -28,3 +28,8 @@ def clean(text: object, limit: int = MAX_MESSAGE, what: str = "text") -> str:
             "Send a shorter message, or split it into several.",
         )
     return text
+
+
+def normalise(text: str) -> str:
+    """The key under which identical statements meet (case, spacing and Unicode forms folded)."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())

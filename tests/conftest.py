@@ -123,19 +123,30 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-def build_hash_service(data_dir: Path) -> Any:
-    """A CoachService over the HashEmbedder in `data_dir`, ingested (no model, about 2 s)."""
+def build_hash_container(data_dir: Path) -> Any:
+    """A Container over the HashEmbedder in `data_dir`, ingested (no model, about 2 s)."""
     from api.container import build
 
-    svc = build(make_settings(data_dir, embedding=EmbeddingSettings(backend="hash")))
-    svc.ingest()
-    return svc
+    c = build(make_settings(data_dir, embedding=EmbeddingSettings(backend="hash")))
+    c.service.ingest()
+    return c
+
+
+def build_hash_service(data_dir: Path) -> Any:
+    """A CoachService over the HashEmbedder in `data_dir`, ingested (no model, about 2 s)."""
+    return build_hash_container(data_dir).service
 
 
 @pytest.fixture(scope="session")
 def hash_service_factory() -> Any:
     """`factory(data_dir)` → an ingested HashEmbedder service; for module- or session-scoped fixtures."""
     return build_hash_service
+
+
+@pytest.fixture(scope="session")
+def hash_container_factory() -> Any:
+    """`factory(data_dir)` → an ingested HashEmbedder container (service, database, keys)."""
+    return build_hash_container
 
 
 @pytest.fixture
@@ -145,13 +156,54 @@ def hash_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def fake_service(hash_settings: Settings) -> Any:
-    """A CoachService over the HashEmbedder, ingested (no model, about 2 s)."""
+def fake_container(hash_settings: Settings) -> Any:
+    """A Container over the HashEmbedder, ingested (no model, about 2 s)."""
     from api.container import build
 
-    svc = build(hash_settings)
-    svc.ingest()
-    return svc
+    c = build(hash_settings)
+    c.service.ingest()
+    return c
+
+
+@pytest.fixture
+def fake_service(fake_container: Any) -> Any:
+    """A CoachService over the HashEmbedder, real Chroma and SQLite, ingested (no model, about 2 s)."""
+    return fake_container.service
+
+
+@pytest.fixture(scope="session")
+def memory_index() -> Any:
+    """The real knowledge base in the in-memory index over the HashEmbedder (shared, read-only)."""
+    from coach.adapters.fakes import HashEmbedder, InMemoryIndex
+    from coach.config import DEFAULT_KNOWLEDGE
+    from coach.ingest import ingest
+
+    index = InMemoryIndex(HashEmbedder())
+    ingest(index, [DEFAULT_KNOWLEDGE], core_root=DEFAULT_KNOWLEDGE)
+    return index
+
+
+@pytest.fixture(scope="session")
+def memory_service_factory(memory_index: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """`factory(**ports)` → a CoachService over in-memory fakes only: no model, no Chroma, no SQL."""
+    from coach.adapters.fakes import InMemoryCorrections, InMemorySessionStore, InMemorySourceRegistry
+    from coach.service import CoachService
+
+    settings = make_settings(tmp_path_factory.mktemp("memory"), embedding=EmbeddingSettings(backend="hash"))
+
+    def factory(**ports: Any) -> Any:
+        store = InMemorySessionStore()
+        return CoachService(
+            settings, memory_index, store, InMemoryCorrections(store), InMemorySourceRegistry(), **ports
+        )
+
+    return factory
+
+
+@pytest.fixture
+def memory_service(memory_service_factory: Any) -> Any:
+    """A CoachService over in-memory fakes (fresh sessions; the shared in-memory knowledge index)."""
+    return memory_service_factory()
 
 
 @pytest.fixture(scope="session")
@@ -161,14 +213,19 @@ def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def real_service(real_settings: Settings) -> Any:
+def real_container(real_settings: Settings) -> Any:
     """The real model + embedded Chroma, ingested once per session and warmed. Use with @pytest.mark.integration."""
     from api.container import build
 
-    svc = build(real_settings)
-    svc.ingest()
-    svc.warm()
-    return svc
+    c = build(real_settings)
+    c.service.ingest()
+    c.service.warm()
+    return c
+
+
+@pytest.fixture(scope="session")
+def real_service(real_container: Any) -> Any:
+    return real_container.service
 
 
 # ----- PostgreSQL ------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from api.errors import Forbidden, coach_error_response
 from api.schemas import COMMON, MessageIn, SessionCreate, SessionList, SessionOut, TurnOut, problems
 from coach.errors import CoachError
 from coach.outcome_map import MEDIA_TYPES
-from coach.service import CoachService, SessionView, TurnResult
+from coach.service import CoachService
 from coach.text import clean
+from coach.views import SessionView, TurnResult
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 

@@ -22,7 +22,8 @@ from api.routes.sessions import MapFormat, export_response
 from api.schemas import COMMON, WorkshopCreate, WorkshopOut, problems
 from coach.errors import WorkshopNotFound
 from coach.outcome_map import export
-from coach.service import CoachService, WorkshopView
+from coach.service import CoachService
+from coach.views import WorkshopView
 
 router = APIRouter(prefix="/v1/workshops", tags=["workshops"])
 T = TypeVar("T")

@@ -1,4 +1,4 @@
-"""The Slack channel: `mount(app, settings, service)` adds POST /slack/events to the FastAPI app.
+"""The Slack channel: `mount(app, slack_settings, container)` adds POST /slack/events to the FastAPI app.
 
 Events, slash commands and interactivity all arrive on that one URL and go to a Bolt `AsyncApp`, which
 verifies every request's signature and timestamp before any listener runs. Without both
@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from coach.config import Settings
+from api.slack.settings import SlackSettings
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
-    from coach.service import CoachService
+    from api.container import Container
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +27,7 @@ PATH = "/slack/events"
 NOT_CONFIGURED = "Slack is not configured: set COACH_SLACK_SIGNING_SECRET and COACH_SLACK_BOT_TOKEN"
 MAX_BODY_BYTES = 1_000_000  # Slack payloads are far smaller; refuse anything bigger before reading it
 
-__all__ = ["NOT_CONFIGURED", "PATH", "missing_settings", "mount"]
-
-
-def missing_settings(settings: Settings) -> list[str]:
-    """The COACH_SLACK_* variables that are unset or empty."""
-    wanted = {
-        "COACH_SLACK_SIGNING_SECRET": settings.slack.signing_secret,
-        "COACH_SLACK_BOT_TOKEN": settings.slack.bot_token,
-    }
-    return [name for name, value in wanted.items() if value is None or not value.get_secret_value().strip()]
+__all__ = ["NOT_CONFIGURED", "PATH", "SlackSettings", "mount"]
 
 
 def _problem(status: int, title: str, detail: str, code: str) -> JSONResponse:
@@ -53,10 +44,10 @@ def _problem(status: int, title: str, detail: str, code: str) -> JSONResponse:
     )
 
 
-def mount(app: FastAPI, settings: Settings, service: CoachService | None = None) -> None:
-    """Add POST /slack/events. `service` may be None when the app builds it in its lifespan
-    (it is then taken from `app.state.service` on the first Slack request)."""
-    missing = missing_settings(settings)
+def mount(app: FastAPI, settings: SlackSettings, container: Container | None = None) -> None:
+    """Add POST /slack/events. `container` may be None when the app builds it in its lifespan
+    (it is then taken from `app.state.container` on the first Slack request)."""
+    missing = settings.missing()
     if missing:
         log.warning(
             "Slack is not configured: missing %s. POST %s answers 503 until COACH_SLACK_SIGNING_SECRET and "
@@ -79,16 +70,17 @@ def mount(app: FastAPI, settings: Settings, service: CoachService | None = None)
 
             from api.slack.app import build_app
 
-            svc = service if service is not None else request.app.state.service
-            state["handler"] = AsyncSlackRequestHandler(build_app(settings, svc))
-        return state["handler"]
+            built = container if container is not None else request.app.state.container
+            state["handler"] = AsyncSlackRequestHandler(build_app(settings, built))
+        handler: AsyncSlackRequestHandler = state["handler"]
+        return handler
 
-    if service is not None:
+    if container is not None:
         from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
         from api.slack.app import build_app
 
-        state["handler"] = AsyncSlackRequestHandler(build_app(settings, service))
+        state["handler"] = AsyncSlackRequestHandler(build_app(settings, container))
 
     @app.post(PATH, include_in_schema=False)
     async def slack_events(request: Request) -> Response:

@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
@@ -20,17 +20,20 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from api.slack import listeners
-from coach.adapters.sql import Database, SlackInstallRow
-from coach.config import Settings
-from coach.service import CoachService
+from api.slack.settings import SlackSettings
+from api.tables import SlackInstallRow
+from coach.adapters.sql import Database
+
+if TYPE_CHECKING:
+    from api.container import Container
 
 log = logging.getLogger(__name__)
 
 Authorize = Callable[..., Awaitable[AuthorizeResult]]
 
 
-def api_base_url(settings: Settings) -> str:
-    url = settings.slack.api_base_url or AsyncWebClient.BASE_URL
+def api_base_url(settings: SlackSettings) -> str:
+    url = settings.api_base_url or AsyncWebClient.BASE_URL
     return url if url.endswith("/") else url + "/"
 
 
@@ -47,9 +50,9 @@ def installed_token(db: Database, team_id: str | None) -> tuple[str, str] | None
         return (row.bot_token, row.bot_user_id or "") if row else None
 
 
-def make_authorize(settings: Settings, db: Database) -> Authorize:
+def make_authorize(settings: SlackSettings, db: Database) -> Authorize:
     """Bot token per team from `slack_installs`, else the single-workspace token from settings."""
-    default_token = _secret(settings.slack.bot_token)
+    default_token = _secret(settings.bot_token)
     identities: dict[str, tuple[str | None, str | None]] = {}  # sha256(token) → (bot_user_id, bot_id)
 
     async def identity(client: AsyncWebClient, token: str) -> tuple[str | None, str | None]:
@@ -81,15 +84,15 @@ def make_authorize(settings: Settings, db: Database) -> Authorize:
     return authorize
 
 
-def build_app(settings: Settings, service: CoachService) -> AsyncApp:
-    """The Slack app for `service`. Needs settings.slack.signing_secret and bot_token (see `api.slack.mount`)."""
+def build_app(settings: SlackSettings, container: Container) -> AsyncApp:
+    """The Slack app over the container's service. Needs signing_secret and bot_token (see `api.slack.mount`)."""
     app = AsyncApp(
         name="outcome-coach",
-        signing_secret=_secret(settings.slack.signing_secret),
-        authorize=make_authorize(settings, service.db),
+        signing_secret=_secret(settings.signing_secret),
+        authorize=make_authorize(settings, container.db),
         client=AsyncWebClient(base_url=api_base_url(settings)),
         process_before_response=False,  # ack first (Slack's 3 s rule), then do the work
         logger=logging.getLogger("api.slack.bolt"),
     )
-    listeners.register(app, service)
+    listeners.register(app, container.service)
     return app

@@ -22,7 +22,8 @@ from coach.templates import render
 
 if TYPE_CHECKING:
     from coach.domain import Classification
-    from coach.service import CoachService, TurnResult
+    from coach.service import CoachService
+    from coach.views import TurnResult
 
 log = logging.getLogger(__name__)
 

@@ -1,24 +1,22 @@
-"""Chroma vector store: embedded PersistentClient by default, HttpClient when a server URL is set."""
+"""The `KnowledgeIndex` port over Chroma: embedded PersistentClient by default, HttpClient for a server URL."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlparse
 
 import numpy as np
 
-from coach.domain import Citation, Kind, Passage
+from coach.domain import Kind, Passage
 from coach.errors import IndexNotReady, KnowledgeError
-from coach.ports import Embedder
+from coach.knowledge import passage_from
+from coach.ports import Embedder, Snapshot
 
 log = logging.getLogger(__name__)
-KINDS: tuple[Kind, ...] = ("guidance", "measures", "examples")
 
 
 def _make_ef(embedder: Embedder) -> Any:
@@ -53,35 +51,6 @@ def _make_ef(embedder: Embedder) -> Any:
             return ["cosine"]
 
     return CoachEmbeddingFunction()
-
-
-@dataclass
-class Snapshot:
-    """Everything in one collection, in memory: for training and fast in-process nearest-neighbour search."""
-
-    ids: list[str]
-    embeddings: np.ndarray
-    documents: list[str]
-    metadatas: list[dict[str, Any]]
-
-
-def citation_from(meta: dict[str, Any]) -> Citation | None:
-    if "doc_id" not in meta:
-        return None
-    sources = [s for s in str(meta.get("sources", "")).split(" | ") if s]
-    return Citation(
-        doc_id=str(meta["doc_id"]),
-        title=str(meta.get("title", "")),
-        section=str(meta.get("section", "")),
-        sources=sources,
-    )
-
-
-def passage_from(kind: Kind, pid: str, doc: str, meta: dict[str, Any], score: float) -> Passage:
-    flat = {k: v for k, v in meta.items() if isinstance(v, str | int | float | bool)}
-    return Passage(
-        id=pid, kind=kind, text=doc, score=round(float(score), 4), citation=citation_from(meta), metadata=flat
-    )
 
 
 class ChromaIndex:
@@ -194,38 +163,25 @@ class ChromaIndex:
             )
         return self._snapshots[kind]
 
-
-class ChromaRetriever:
-    """The Retriever port over a ChromaIndex. Queries run against Chroma's HNSW index."""
-
-    def __init__(self, index: ChromaIndex) -> None:
-        self.index = index
-
-    def count(self, kind: Kind) -> int:
-        return self.index.count(kind)
-
     def search(
         self, query: str | np.ndarray, kind: Kind, k: int = 5, where: dict[str, Any] | None = None
     ) -> list[Passage]:
+        """Nearest passages by cosine similarity, from Chroma's HNSW index."""
         n = self.count(kind)
         if n == 0:
             raise IndexNotReady(
                 f"The {kind} index is empty.", "Build it with `coach ingest` (make serve does this for you)."
             )
-        vec = self.index.embedder.embed([query])[0] if isinstance(query, str) else query
-        res = self.index.collection(kind).query(
+        vec = self.embedder.embed([query])[0] if isinstance(query, str) else query
+        res = self.collection(kind).query(
             query_embeddings=[vec.tolist()],
             n_results=max(1, min(k, n)),
             where=where or None,
             include=["documents", "metadatas", "distances"],
         )
-        out: list[Passage] = []
-        for pid, doc, meta, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
-        ):
-            out.append(passage_from(kind, pid, doc, dict(meta or {}), 1.0 - float(dist)))
-        return out
-
-
-def measure_from_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    return cast(dict[str, Any], json.loads(str(meta["json"])))
+        return [
+            passage_from(kind, pid, doc, dict(meta or {}), 1.0 - float(dist))
+            for pid, doc, meta, dist in zip(
+                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
+            )
+        ]

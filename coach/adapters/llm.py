@@ -32,7 +32,7 @@ def chat_model(cfg: LLMSettings) -> Any:
             return ChatOpenAI(
                 model=cfg.model or "gpt-4o-mini",
                 base_url=cfg.base_url,
-                api_key=cfg.api_key.get_secret_value() if cfg.api_key else None,  # type: ignore[arg-type]
+                api_key=cfg.api_key.get_secret_value() if cfg.api_key else None,  # type: ignore[arg-type,unused-ignore]
                 timeout=cfg.timeout_s,
                 max_retries=1,
                 temperature=0,

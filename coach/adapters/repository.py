@@ -1,97 +1,199 @@
-"""Sessions, turns, chains, statements and workshops in SQL. Every method runs inside a caller's transaction."""
+"""The session store and the correction store over SQL (the `SessionStore` and `CorrectionStore` ports)."""
 
 from __future__ import annotations
 
 import secrets
 import string
 import uuid
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coach.adapters.sql import (
-    ChainMeasureRow,
     ChainRow,
     CorrectionRow,
+    Database,
+    ExternalThreadRow,
     SessionRow,
     StatementRow,
     TurnRow,
     WorkshopRow,
-    normalise,
     utcnow,
 )
 from coach.domain import Chain, Classification, CoachReply, Turn
-from coach.errors import InvalidInput, SessionNotFound
+from coach.errors import Conflict, InvalidInput, SessionNotFound
+from coach.ports import (
+    CorrectionRecord,
+    SessionRecord,
+    StatementRecord,
+    ThreadRecord,
+    WorkshopRecord,
+)
+from coach.text import normalise
 
 
-class SessionRepository:
+def _aware(dt: datetime) -> datetime:
+    """SQLite hands back naive datetimes for timezone-aware columns: everything stored is UTC."""
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def _session(row: SessionRow) -> SessionRecord:
+    return SessionRecord(
+        id=row.id,
+        team=row.team,
+        mode=row.mode,
+        workshop_code=row.workshop_code,
+        participant=row.participant,
+        state=dict(row.state or {}),
+        version=row.version or 0,
+        created_at=_aware(row.created_at),
+        updated_at=_aware(row.updated_at),
+    )
+
+
+def _correction(row: CorrectionRow) -> CorrectionRecord:
+    return CorrectionRecord(
+        id=row.id,
+        text=row.text,
+        label=row.label,
+        team=row.team,
+        source=row.source,
+        session_id=row.session_id,
+        created_at=_aware(row.created_at),
+        status=row.status or "active",
+    )
+
+
+def _thread(row: ExternalThreadRow) -> ThreadRecord:
+    return ThreadRecord(team=row.team, external_id=row.external_id, session_id=row.session_id, extra=row.extra or {})
+
+
+class SqlSessionTx:
+    """One transaction on the SQL store (the `SessionTx` port)."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+
+    # ----- sessions -------------------------------------------------------------------------------------
     def create(
-        self, s: Session, team: str, mode: str, workshop: str | None, participant: str, state: dict[str, Any]
-    ) -> SessionRow:
+        self, team: str, mode: str, workshop: str | None, participant: str, state: dict[str, Any]
+    ) -> SessionRecord:
         row = SessionRow(
             id=uuid.uuid4().hex, team=team, mode=mode, workshop_code=workshop, participant=participant, state=state
         )
-        s.add(row)
-        s.flush()
-        return row
+        self.s.add(row)
+        self.s.flush()
+        return _session(row)
 
-    def get(self, s: Session, session_id: str, team: str | None, lock: bool = False) -> SessionRow:
+    def get(self, session_id: str, team: str | None, lock: bool = False) -> SessionRecord:
         q = select(SessionRow).where(SessionRow.id == session_id)
         if lock:
             q = q.with_for_update()  # PostgreSQL: row lock; SQLite: BEGIN IMMEDIATE already serialises writers
-        row = s.scalars(q).first()
+        row = self.s.scalars(q).first()
         if row is None or (team is not None and row.team != team):
             raise SessionNotFound(session_id)
-        return row
+        return _session(row)
 
-    def chains(self, s: Session, session_id: str) -> list[Chain]:
-        rows = s.scalars(select(ChainRow).where(ChainRow.session_id == session_id).order_by(ChainRow.position)).all()
+    def save_state(self, record: SessionRecord, state: dict[str, Any]) -> None:
+        """Store the new state if nobody else saved since `record` was read (compare-and-set on `version`)."""
+        now = utcnow()
+        done = self.s.execute(
+            update(SessionRow)
+            .where(SessionRow.id == record.id, SessionRow.version == record.version)
+            .values(state=state, version=record.version + 1, updated_at=now)
+        )
+        if getattr(done, "rowcount", 1) != 1:
+            raise Conflict(
+                f"Session {record.id} changed while this turn was being worked out.", "Send the message again."
+            )
+        record.state, record.version, record.updated_at = state, record.version + 1, now
+
+    def list_sessions(self, team: str | None, workshop: str | None = None, limit: int = 100) -> list[SessionRecord]:
+        q = select(SessionRow).order_by(SessionRow.updated_at.desc()).limit(limit)
+        if team is not None:
+            q = q.where(SessionRow.team == team)
+        if workshop is not None:
+            q = q.where(SessionRow.workshop_code == workshop)
+        return [_session(r) for r in self.s.scalars(q).all()]
+
+    def delete(self, session_id: str, team: str | None) -> list[int]:
+        """Delete a session and everything that came from it; returns the ids of the corrections removed."""
+        self.get(session_id, team, lock=True)
+        removed = [
+            int(i) for (i,) in self.s.execute(select(CorrectionRow.id).where(CorrectionRow.session_id == session_id))
+        ]
+        for table in (StatementRow, ChainRow, TurnRow, ExternalThreadRow):
+            self.s.execute(delete(table).where(table.session_id == session_id))
+        self.s.execute(delete(CorrectionRow).where(CorrectionRow.session_id == session_id))
+        self.s.execute(delete(SessionRow).where(SessionRow.id == session_id))
+        return removed
+
+    # ----- chains -----------------------------------------------------------------------------------------
+    def chains(self, session_id: str) -> list[Chain]:
+        rows = self.s.scalars(
+            select(ChainRow).where(ChainRow.session_id == session_id).order_by(ChainRow.position)
+        ).all()
         return [Chain.model_validate(r.data) for r in rows]
 
-    def save_chains(self, s: Session, session_id: str, chains: list[Chain]) -> None:
-        existing = {r.id: r for r in s.scalars(select(ChainRow).where(ChainRow.session_id == session_id))}
+    def count_chains(self, session_ids: Sequence[str]) -> dict[str, int]:
+        if not session_ids:
+            return {}
+        q = (
+            select(ChainRow.session_id, func.count())
+            .where(ChainRow.session_id.in_(list(session_ids)))
+            .group_by(ChainRow.session_id)
+        )
+        counts = {sid: int(n) for sid, n in self.s.execute(q).all()}
+        return {sid: counts.get(sid, 0) for sid in session_ids}
+
+    def save_chains(self, session_id: str, chains: list[Chain]) -> None:
+        existing = {r.id: r for r in self.s.scalars(select(ChainRow).where(ChainRow.session_id == session_id))}
         keep = {c.id for c in chains}
         for cid, row in existing.items():
             if cid not in keep:
-                s.delete(row)
+                self.s.delete(row)
         for pos, c in enumerate(chains):
             data = c.model_dump(mode="json")
             found = existing.get(c.id)
             if found is None:
-                s.add(ChainRow(id=c.id, session_id=session_id, position=pos, data=data))
+                self.s.add(ChainRow(id=c.id, session_id=session_id, position=pos, data=data))
             elif found.data != data or found.position != pos:
                 found.data, found.position, found.updated_at = data, pos, utcnow()
-            s.execute(delete(ChainMeasureRow).where(ChainMeasureRow.chain_id == c.id))
-            for j, m in enumerate(c.measures):
-                s.add(
-                    ChainMeasureRow(chain_id=c.id, position=j, library_id=m.library_id, data=m.model_dump(mode="json"))
-                )
-        s.flush()
+        self.s.flush()
 
-    def next_seq(self, s: Session, session_id: str) -> int:
-        return (
-            int(s.scalar(select(func.coalesce(func.max(TurnRow.seq), 0)).where(TurnRow.session_id == session_id)) or 0)
-            + 1
-        )
+    # ----- turns and statements ---------------------------------------------------------------------------
+    def _next_seq(self, session_id: str) -> int:
+        q = select(func.coalesce(func.max(TurnRow.seq), 0)).where(TurnRow.session_id == session_id)
+        return int(self.s.scalar(q) or 0) + 1
 
-    def reply_for_key(self, s: Session, session_id: str, client_key: str) -> CoachReply | None:
-        row = s.scalars(
+    def reply_for_key(self, session_id: str, client_key: str) -> tuple[CoachReply, str] | None:
+        row = self.s.scalars(
             select(TurnRow).where(
                 TurnRow.session_id == session_id, TurnRow.client_key == client_key, TurnRow.role == "coach"
             )
         ).first()
-        return CoachReply.model_validate(row.reply) if row and row.reply else None
+        if row is None or not row.reply:
+            return None
+        return CoachReply.model_validate(row.reply), row.fingerprint or ""
 
     def add_turns(
-        self, s: Session, session_id: str, user_text: str | None, reply: CoachReply, client_key: str | None = None
+        self,
+        session_id: str,
+        user_text: str | None,
+        reply: CoachReply,
+        client_key: str | None = None,
+        fingerprint: str | None = None,
     ) -> int:
-        seq = self.next_seq(s, session_id)
+        seq = self._next_seq(session_id)
         if user_text is not None:
-            s.add(TurnRow(session_id=session_id, seq=seq, role="user", text=user_text))
+            self.s.add(TurnRow(session_id=session_id, seq=seq, role="user", text=user_text))
             seq += 1
-        s.add(
+        self.s.add(
             TurnRow(
                 session_id=session_id,
                 seq=seq,
@@ -99,14 +201,15 @@ class SessionRepository:
                 text=reply.text,
                 reply=reply.model_dump(mode="json"),
                 client_key=client_key,
+                fingerprint=fingerprint,
             )
         )
-        s.flush()
+        self.s.flush()
         return seq
 
-    def add_statements(self, s: Session, session_id: str, seq: int, items: list[Classification]) -> None:
+    def add_statements(self, session_id: str, seq: int, items: list[Classification]) -> None:
         for c in items:
-            s.add(
+            self.s.add(
                 StatementRow(
                     session_id=session_id,
                     turn_seq=seq,
@@ -117,74 +220,133 @@ class SessionRepository:
                 )
             )
 
-    def add_correction(self, s: Session, text: str, label: str, team: str, source: str, session_id: str | None) -> None:
-        s.add(
-            CorrectionRow(
-                text=text, normalised=normalise(text), label=label, team=team, source=source, session_id=session_id
-            )
-        )
-
-    def turns(self, s: Session, session_id: str) -> list[Turn]:
-        rows = s.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq)).all()
+    def turns(self, session_id: str) -> list[Turn]:
+        rows = self.s.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq)).all()
         return [
             Turn(
                 role="user" if r.role == "user" else "coach",
                 text=r.text,
-                at=r.created_at,
+                at=_aware(r.created_at),
                 reply=CoachReply.model_validate(r.reply) if r.reply else None,
             )
             for r in rows
         ]
 
-    def list_sessions(
-        self, s: Session, team: str | None, workshop: str | None = None, limit: int = 100
-    ) -> list[SessionRow]:
-        q = select(SessionRow).order_by(SessionRow.updated_at.desc()).limit(limit)
-        if team is not None:
-            q = q.where(SessionRow.team == team)
-        if workshop is not None:
-            q = q.where(SessionRow.workshop_code == workshop)
-        return list(s.scalars(q).all())
+    def add_correction(self, text: str, label: str, team: str, source: str, session_id: str | None) -> CorrectionRecord:
+        row = CorrectionRow(
+            text=text, normalised=normalise(text), label=label, team=team, source=source, session_id=session_id
+        )
+        self.s.add(row)
+        self.s.flush()
+        return _correction(row)
 
-    def delete(self, s: Session, session_id: str, team: str | None) -> None:
-        row = self.get(s, session_id, team, lock=True)
-        s.execute(delete(StatementRow).where(StatementRow.session_id == session_id))
-        chain_ids = [c for (c,) in s.execute(select(ChainRow.id).where(ChainRow.session_id == session_id))]
-        if chain_ids:
-            s.execute(delete(ChainMeasureRow).where(ChainMeasureRow.chain_id.in_(chain_ids)))
-        s.execute(delete(ChainRow).where(ChainRow.session_id == session_id))
-        s.execute(delete(TurnRow).where(TurnRow.session_id == session_id))
-        s.execute(delete(CorrectionRow).where(CorrectionRow.session_id == session_id))
-        s.delete(row)
-
-    # ----- workshops ---------------------------------------------------------------------------------
-    def create_workshop(self, s: Session, team: str, title: str) -> WorkshopRow:
+    # ----- workshops --------------------------------------------------------------------------------------
+    def create_workshop(self, team: str, title: str) -> WorkshopRecord:
         alphabet = string.ascii_uppercase.replace("O", "").replace("I", "") + "23456789"
         for _ in range(20):
             code = "".join(secrets.choice(alphabet) for _ in range(6))
-            if s.scalar(select(func.count()).where(WorkshopRow.code == code)) == 0:
+            if self.s.scalar(select(func.count()).where(WorkshopRow.code == code)) == 0:
                 row = WorkshopRow(code=code, team=team, title=title)
-                s.add(row)
-                s.flush()
-                return row
+                self.s.add(row)
+                self.s.flush()
+                return WorkshopRecord(row.code, row.team, row.title, _aware(row.created_at))
         raise InvalidInput("Could not allocate a workshop code.", "Try again.")
 
-    def workshop(self, s: Session, code: str, team: str | None = None) -> WorkshopRow | None:
-        row = s.scalars(select(WorkshopRow).where(WorkshopRow.code == code.upper())).first()
+    def workshop(self, code: str, team: str | None = None) -> WorkshopRecord | None:
+        row = self.s.scalars(select(WorkshopRow).where(WorkshopRow.code == code.upper())).first()
         if row is None or (team is not None and row.team != team):
             return None
-        return row
+        return WorkshopRecord(row.code, row.team, row.title, _aware(row.created_at))
 
-    def workshop_statements(self, s: Session, code: str, after_id: int = 0) -> list[tuple[StatementRow, SessionRow]]:
+    def workshop_statements(self, code: str, after_id: int = 0, limit: int | None = None) -> list[StatementRecord]:
         q = (
-            select(StatementRow, SessionRow)
+            select(StatementRow, SessionRow.participant)
             .join(SessionRow, SessionRow.id == StatementRow.session_id)
             .where(SessionRow.workshop_code == code, StatementRow.id > after_id)
             .order_by(StatementRow.id)
         )
-        return [(a, b) for a, b in s.execute(q).all()]
+        if limit is not None:
+            q = q.limit(limit)
+        return [
+            StatementRecord(
+                id=a.id,
+                session_id=a.session_id,
+                participant=participant or a.session_id[:6],
+                text=a.text,
+                label=a.label,
+                confidence=a.confidence,
+                needs_clarification=a.needs_clarification,
+                created_at=_aware(a.created_at),
+            )
+            for a, participant in self.s.execute(q).all()
+        ]
 
-    def touch(self, row: SessionRow, state: dict[str, Any]) -> None:
-        row.state = state
-        row.version += 1
-        row.updated_at = datetime.now(row.updated_at.tzinfo) if row.updated_at and row.updated_at.tzinfo else utcnow()
+    # ----- external threads -------------------------------------------------------------------------------
+    def thread(self, team: str, external_id: str) -> ThreadRecord | None:
+        row = self.s.scalars(
+            select(ExternalThreadRow).where(
+                ExternalThreadRow.team == team, ExternalThreadRow.external_id == external_id
+            )
+        ).first()
+        return _thread(row) if row else None
+
+    def bind_thread(self, team: str, external_id: str, session_id: str, extra: dict[str, Any]) -> ThreadRecord:
+        row = ExternalThreadRow(team=team, external_id=external_id, session_id=session_id, extra=extra)
+        self.s.add(row)
+        self.s.flush()
+        return _thread(row)
+
+    def threads(self, team: str, prefix: str, limit: int = 1) -> list[ThreadRecord]:
+        q = (
+            select(ExternalThreadRow)
+            .join(SessionRow, SessionRow.id == ExternalThreadRow.session_id)
+            .where(ExternalThreadRow.team == team, ExternalThreadRow.external_id.startswith(prefix, autoescape=True))
+            .order_by(SessionRow.updated_at.desc(), ExternalThreadRow.id.desc())
+            .limit(limit)
+        )
+        return [_thread(r) for r in self.s.scalars(q).all()]
+
+    def thread_of(self, session_id: str) -> ThreadRecord | None:
+        row = self.s.scalars(select(ExternalThreadRow).where(ExternalThreadRow.session_id == session_id)).first()
+        return _thread(row) if row else None
+
+
+class SqlSessionStore:
+    """The `SessionStore` port over SQLAlchemy (SQLite by default, PostgreSQL for several workers)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlSessionTx]:
+        try:
+            with self.db.tx() as s:
+                yield SqlSessionTx(s)
+        except IntegrityError as exc:
+            raise Conflict(
+                "Another request changed the same record at the same moment.", "Send the request again."
+            ) from exc
+
+    def ping(self) -> bool:
+        return self.db.ping()
+
+
+class SqlCorrectionStore:
+    """The `CorrectionStore` port over SQL."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(
+        self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
+    ) -> int:
+        with self.db.tx() as s:
+            return SqlSessionTx(s).add_correction(text, label, team, source, session_id).id
+
+    def latest(self) -> dict[str, tuple[str, str]]:
+        """normalised text → (text, label): the newest active correction wins."""
+        with self.db.tx() as s:
+            rows = s.scalars(
+                select(CorrectionRow).where(CorrectionRow.status != "reverted").order_by(CorrectionRow.id)
+            ).all()
+            return {r.normalised: (r.text, r.label) for r in rows}

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,7 +21,6 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
-    select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -37,25 +33,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
-
-
-class ApiKeyRow(Base):
-    __tablename__ = "api_keys"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    prefix: Mapped[str] = mapped_column(String(16), index=True)
-    key_hash: Mapped[str] = mapped_column(String(128), unique=True)
-    team: Mapped[str] = mapped_column(String(100), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default="api")  # api | widget | trainer
-    origins: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class WorkshopRow(Base):
@@ -75,7 +54,7 @@ class SessionRow(Base):
     workshop_code: Mapped[str | None] = mapped_column(String(16), index=True, nullable=True)
     participant: Mapped[str] = mapped_column(String(100), default="")
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    version: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0)  # optimistic concurrency: bumped on every save
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -93,6 +72,7 @@ class TurnRow(Base):
     text: Mapped[str] = mapped_column(Text)
     reply: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     client_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)  # sha256 of the message it answers
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -117,15 +97,6 @@ class ChainRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ChainMeasureRow(Base):
-    __tablename__ = "chain_measures"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    chain_id: Mapped[str] = mapped_column(ForeignKey("chains.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    library_id: Mapped[str] = mapped_column(String(100))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
 class CorrectionRow(Base):
     __tablename__ = "corrections"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -134,25 +105,21 @@ class CorrectionRow(Base):
     label: Mapped[str] = mapped_column(String(10))
     team: Mapped[str] = mapped_column(String(100), default="local")
     source: Mapped[str] = mapped_column(String(20), default="cli")
-    session_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    session_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="active")  # active | promoted | reverted
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class SlackThreadRow(Base):
-    __tablename__ = "slack_threads"
-    __table_args__ = (UniqueConstraint("team_id", "channel", "thread_ts", name="uq_slack_thread"),)
+class ExternalThreadRow(Base):
+    """A channel's own conversation id (a Slack thread, a bot's chosen id) bound to one session of a team."""
+
+    __tablename__ = "external_threads"
+    __table_args__ = (UniqueConstraint("team", "external_id", name="uq_external_thread"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(40))
-    channel: Mapped[str] = mapped_column(String(40))
-    thread_ts: Mapped[str] = mapped_column(String(40))
-    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
-
-
-class SlackInstallRow(Base):
-    __tablename__ = "slack_installs"
-    team_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    bot_token: Mapped[str] = mapped_column(Text)
-    bot_user_id: Mapped[str] = mapped_column(String(40), default="")
+    team: Mapped[str] = mapped_column(String(100))
+    external_id: Mapped[str] = mapped_column(String(300))
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -214,33 +181,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def new_key(kind: str) -> str:
-    return f"oc_{kind[:1]}_{secrets.token_urlsafe(24)}"
-
-
-class CorrectionStore:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def add(
-        self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
-    ) -> int:
-        with self.db.tx() as s:
-            row = CorrectionRow(
-                text=text, normalised=normalise(text), label=label, team=team, source=source, session_id=session_id
-            )
-            s.add(row)
-            s.flush()
-            return int(row.id)
-
-    def latest(self) -> dict[str, tuple[str, str]]:
-        """normalised text → (text, label): the newest correction wins."""
-        with self.db.tx() as s:
-            rows = s.scalars(select(CorrectionRow).order_by(CorrectionRow.id)).all()
-            return {r.normalised: (r.text, r.label) for r in rows}

@@ -39,23 +39,28 @@ def api_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def api_service(api_settings: Settings) -> Any:
+def api_container(api_settings: Settings) -> Any:
     from api.container import build
 
-    svc = build(api_settings)
-    svc.ingest()
-    svc.warm()
-    return svc
+    c = build(api_settings)
+    c.service.ingest()
+    c.service.warm()
+    return c
+
+
+@pytest.fixture(scope="session")
+def api_service(api_container: Any) -> Any:
+    return api_container.service
 
 
 @pytest.fixture
-def make_client(api_service: Any, api_settings: Settings) -> Iterator[Callable[..., TestClient]]:
+def make_client(api_container: Any, api_settings: Settings) -> Iterator[Callable[..., TestClient]]:
     """make_client(client=LOCAL, **api_overrides) → a TestClient over a fresh app on the shared service."""
     made: list[TestClient] = []
 
     def make(client: tuple[str, int] = LOCAL, **api: Any) -> TestClient:
         settings = api_settings.model_copy(update={"api": api_settings.api.model_copy(update=api)})
-        c = TestClient(create_app(settings, service=api_service), client=client)
+        c = TestClient(create_app(settings, container=api_container), client=client)
         made.append(c)
         return c
 

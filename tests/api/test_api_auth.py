@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import check_bind
-from api.auth import KeyStore, normalise_origin
-from coach.adapters.sql import ApiKeyRow, hash_key
+from api.auth import KeyStore, hash_key, normalise_origin
+from api.tables import ApiKeyRow
 from coach.errors import CoachError, InvalidInput
 
 SITE = "https://intranet.example.org"

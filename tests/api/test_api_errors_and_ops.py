@@ -87,13 +87,17 @@ def test_body_too_large_when_streamed_without_content_length(make_client: Any) -
 
 
 def test_unexpected_error_is_a_bare_500_and_logged(
-    api_service: Any, api_settings: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    api_container: Any,
+    api_service: Any,
+    api_settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def boom(*_a: Any, **_k: Any) -> Any:
         raise RuntimeError("db password is hunter2 at /srv/secret/path.py")
 
     monkeypatch.setattr(api_service, "classify", boom)
-    c = TestClient(create_app(api_settings, service=api_service), client=("127.0.0.1", 1))
+    c = TestClient(create_app(api_settings, container=api_container), client=("127.0.0.1", 1))
     with caplog.at_level(logging.ERROR, logger="api.errors"):
         r = c.post(
             "/v1/classify",
@@ -142,8 +146,10 @@ def test_openapi_documents_v1_with_examples_and_problems(client: TestClient) -> 
     assert client.get("/docs").status_code == 200
 
 
-def test_lifespan_warms_the_model_once_and_readyz_follows(fake_service: Any, hash_settings: Any) -> None:
-    app = create_app(hash_settings, service=fake_service)
+def test_lifespan_warms_the_model_once_and_readyz_follows(
+    fake_container: Any, fake_service: Any, hash_settings: Any
+) -> None:
+    app = create_app(hash_settings, container=fake_container)
     assert fake_service.readiness()["classifier"] is False
     with TestClient(app, client=LOCAL) as c:  # the lifespan runs: the classifier is built before any request
         assert c.get("/readyz").json()["classifier"] is True

@@ -59,10 +59,10 @@ def two_servers(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         llm=LLMSettings(),
         embedding=EmbeddingSettings(backend="hash"),
     )
-    svc = build(settings)  # migrates the database, once, before the workers start
-    svc.ingest()  # the shared, pre-ingested data dir
-    svc.warm()  # trains and saves the classifier, which the workers then load
-    svc.db.dispose()
+    built = build(settings)  # migrates the database, once, before the workers start
+    built.service.ingest()  # the shared, pre-ingested data dir
+    built.service.warm()  # trains and saves the classifier, which the workers then load
+    built.db.dispose()
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update(

@@ -36,13 +36,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(real_service: Any, real_settings: Any) -> Iterator[str]:
+def live_server(real_container: Any, real_settings: Any) -> Iterator[str]:
     """The app on a free loopback port, in a background thread (keyless local dev mode)."""
     import uvicorn
 
     from api.app import create_app
 
-    app = create_app(real_settings, service=real_service)
+    app = create_app(real_settings, container=real_container)
     app.state.sse_poll_seconds = 0.5
     port = _free_port()
     server = uvicorn.Server(

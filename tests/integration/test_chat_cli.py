@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.container import build
+from api.container import build as build_container
 from coach.config import EmbeddingSettings, LLMSettings, Settings
 from coach.domain import OutcomeMap
 from coach.outcome_map import CSV_COLUMNS
@@ -43,13 +43,13 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory, hash_service_factory: Any) -> Path:
+def home(tmp_path_factory: pytest.TempPathFactory, hash_container_factory: Any) -> Path:
     """A working folder whose data dir is indexed and has the scripted statements pinned."""
     cwd = tmp_path_factory.mktemp("chat-cli")
-    svc = hash_service_factory(cwd / "data")
+    built = hash_container_factory(cwd / "data")
     for text, label in ((OUTPUT, "output"), (SECOND, "output"), (OUTCOME, "outcome")):
-        svc.correct(text, label, source="test")
-    svc.db.dispose()
+        built.service.correct(text, label, source="test")
+    built.db.dispose()
     return cwd
 
 
@@ -157,7 +157,7 @@ def cli(home: Path) -> Iterator[Callable[..., Run]]:
     """Runs `coach …` in-process with Typer's runner, on a service over the same data dir."""
     import api.cli as cli_module
 
-    svc = build(
+    container = build_container(
         Settings(  # type: ignore[call-arg]
             _env_file=None,
             data_dir=home / "data",
@@ -168,17 +168,14 @@ def cli(home: Path) -> Iterator[Callable[..., Run]]:
             embedding=EmbeddingSettings(backend="hash"),
         )
     )
-    saved = cli_module._service
-    cli_module._service = svc
     runner = CliRunner()
 
     def run(*args: str) -> Run:
-        r = runner.invoke(cli_module.app, list(args))
+        r = runner.invoke(cli_module.app, list(args), obj=cli_module.CliState(container.settings, container))
         return Run(r.exit_code, r.stdout, r.stderr)
 
     yield run
-    cli_module._service = saved
-    svc.db.dispose()
+    container.db.dispose()
 
 
 def test_sessions_lists_the_chat(cli: Callable[..., Run], chatted: tuple[str, Run]) -> None:

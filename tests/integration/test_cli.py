@@ -22,14 +22,13 @@ DOCUMENTED_KEYS = {"text", "label", "confidence", "rationale", "evidence", "need
 
 
 @pytest.fixture
-def run(real_service: Any, real_settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Invoke the CLI in-process against the session's service (the same data dir as COACH_DATA_DIR)."""
+def run(real_container: Any, real_settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Invoke the CLI in-process against the session's container (passed in through Typer's context)."""
     monkeypatch.setenv("COACH_DATA_DIR", str(real_settings.data_dir))
-    monkeypatch.setattr(cli, "_service", real_service)
     runner = CliRunner()
 
     def invoke(*args: str, input: bytes | str | None = None) -> Any:
-        result = runner.invoke(cli.app, list(args), input=input)
+        result = runner.invoke(cli.app, list(args), input=input, obj=cli.CliState(real_settings, real_container))
         assert "Traceback" not in result.output, result.output
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception

@@ -20,10 +20,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from coach.adapters.registry import FileSourceRegistry
+from coach.adapters.repository import SqlCorrectionStore, SqlSessionStore
 from coach.adapters.sql import CorrectionRow, Database
 from coach.domain import Chain, OutcomeMap
 from coach.outcome_map import to_markdown
-from coach.service import CoachService, TurnResult
+from coach.service import CoachService
+from coach.views import TurnResult
 
 pytestmark = pytest.mark.integration
 
@@ -35,7 +38,14 @@ def coach(real_service: Any, real_settings: Any, tmp_path_factory: pytest.TempPa
     db = Database(url)
     db.migrate()
     settings = real_settings.model_copy(update={"database_url": url})
-    svc = CoachService(settings, real_service.index, real_service.retriever, db)
+    svc = CoachService(
+        settings,
+        real_service.index,
+        SqlSessionStore(db),
+        SqlCorrectionStore(db),
+        FileSourceRegistry(settings.data_dir),
+    )
+    svc.db = db  # type: ignore[attr-defined]  # for the assertions below that read tables directly
     svc.warm()
     yield svc
     db.dispose()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from api.container import build
+from api.container import build_service
 from coach.config import DEFAULT_KNOWLEDGE
 from coach.errors import KnowledgeError
 
@@ -43,7 +43,7 @@ def small(tmp_path: Path, real_settings: Any, real_service: Any) -> Any:
     """A service over a copy of part of the knowledge base, sharing the session's loaded model."""
     kb = _copy_small_kb(tmp_path / "kb")
     settings = real_settings.model_copy(update={"data_dir": tmp_path / "data", "knowledge_dir": kb})
-    svc = build(settings, embedder=real_service.embedder)
+    svc = build_service(settings, embedder=real_service.embedder)
     svc.ingest()
     return svc
 
@@ -250,7 +250,7 @@ def test_extra_org_folder_is_added_remembered_and_forgotten(small: Any, real_ser
         assert memory.labels[memory.texts.index(text)] == label
 
     # Remembered: a later plain ingest (even from a new process) keeps the folder.
-    later = build(small.settings, embedder=real_service.embedder)
+    later = build_service(small.settings, embedder=real_service.embedder)
     assert later.knowledge_roots()[-1].resolve() == org.resolve()
     report = later.ingest()
     assert report.noop
@@ -310,7 +310,7 @@ def test_ingest_search_and_classify_touch_no_network(
     n = len(socket_guard)
     kb = _copy_small_kb(tmp_path / "kb")
     settings = real_settings.model_copy(update={"data_dir": tmp_path / "data", "knowledge_dir": kb})
-    svc = build(settings, embedder=real_service.embedder)
+    svc = build_service(settings, embedder=real_service.embedder)
     assert not svc.ingest().noop
     assert svc.search("rewarding staff for closing incident records", k=3)
     assert svc.classify("We closed 500 incident records")
@@ -381,7 +381,7 @@ def test_ingest_and_search_against_a_chroma_server(
     settings = real_settings.model_copy(
         update={"data_dir": tmp_path / "data", "knowledge_dir": kb, "chroma_url": chroma_server}
     )
-    svc = build(settings, embedder=real_service.embedder)
+    svc = build_service(settings, embedder=real_service.embedder)
     assert svc.index.location == chroma_server
     report = svc.ingest()
     assert report.changed and report.counts["guidance"] > 0
@@ -396,5 +396,5 @@ def test_ingest_and_search_against_a_chroma_server(
     assert verdict.label == "output"
 
     # The server keeps the index: a second client sees an up-to-date index.
-    again = build(settings, embedder=real_service.embedder)
+    again = build_service(settings, embedder=real_service.embedder)
     assert again.ingest().noop

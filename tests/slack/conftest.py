@@ -3,8 +3,8 @@
 - `fake_slack`: an aiohttp server in its own thread answering like Slack and recording every call
   (chat.postMessage, chat.postEphemeral, auth.test, files.getUploadURLExternal / the upload / files.
   completeUploadExternal, and response_url posts). slack_sdk's base_url points at it.
-- `slack_service`: one HashEmbedder service for the whole module set (fast); tests keep apart by using
-  their own team / channel ids.
+- `slack_container` / `slack_service`: one HashEmbedder container for the whole module set (fast); tests
+  keep apart by using their own team / channel ids.
 - `slack`: a `SlackDriver` over the FastAPI app built by `create_app` with Slack mounted, signing every
   request with the test signing secret.
 """
@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from slack_rig import FakeSlack, SlackDriver, drain, make_app, with_slack
+from slack_rig import FakeSlack, SlackDriver, drain, make_app, with_service, with_slack
 
-from coach.config import Settings
+from api.slack.settings import SlackSettings
 
 
 @pytest.fixture(scope="session")
@@ -29,15 +29,19 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="session")
-def slack_service(tmp_path_factory: pytest.TempPathFactory, hash_service_factory: Any) -> Any:
+def slack_container(tmp_path_factory: pytest.TempPathFactory, hash_container_factory: Any) -> Any:
     """One fast HashEmbedder service, ingested once, shared by the Slack tests (each uses its own channel)."""
-    return hash_service_factory(tmp_path_factory.mktemp("slack-coach"))
+    return hash_container_factory(tmp_path_factory.mktemp("slack-coach"))
+
+
+@pytest.fixture(scope="session")
+def slack_service(slack_container: Any) -> Any:
+    return slack_container.service
 
 
 @pytest.fixture
-async def slack(fake_slack: FakeSlack, slack_service: Any) -> Any:
-    settings = with_slack(slack_service.settings, fake_slack)
-    driver = SlackDriver(make_app(settings, slack_service), fake_slack, slack_service)
+async def slack(fake_slack: FakeSlack, slack_container: Any) -> Any:
+    driver = SlackDriver(make_app(slack_container, with_slack(fake_slack)), fake_slack, slack_container)
     yield driver
     await drain()
     await driver.close()
@@ -45,10 +49,10 @@ async def slack(fake_slack: FakeSlack, slack_service: Any) -> Any:
 
 @pytest.fixture
 def driver_for(fake_slack: FakeSlack) -> Callable[..., SlackDriver]:
-    """Build a driver over another service or settings (slow service, real model, missing settings)."""
+    """Build a driver over another container or service (slow service, real model, other settings)."""
 
-    def build(service: Any, settings: Settings | None = None) -> SlackDriver:
-        s = settings or with_slack(service.settings, fake_slack)
-        return SlackDriver(make_app(s, service), fake_slack, service)
+    def build(container: Any, service: Any = None, slack: SlackSettings | None = None) -> SlackDriver:
+        target = with_service(container, service) if service is not None else container
+        return SlackDriver(make_app(target, slack or with_slack(fake_slack)), fake_slack, target)
 
     return build

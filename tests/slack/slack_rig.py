@@ -18,7 +18,7 @@ import httpx
 from aiohttp import web
 from pydantic import SecretStr
 
-from coach.config import Settings, SlackSettings
+from api.slack.settings import SlackSettings
 
 SECRET = "test-signing-secret-7d41c0a9e2"
 TOKEN = "xoxb-test-bot-token-5c1e9f00aa"
@@ -161,13 +161,13 @@ class FakeSlack:
 
 
 # ----- services and settings -------------------------------------------------------------------------
-def with_slack(settings: Settings, fake: FakeSlack, secret: str | None = SECRET, token: str | None = TOKEN) -> Settings:
-    slack = SlackSettings(
+def with_slack(fake: FakeSlack, secret: str | None = SECRET, token: str | None = TOKEN) -> SlackSettings:
+    return SlackSettings(  # type: ignore[call-arg]
+        _env_file=None,
         signing_secret=SecretStr(secret) if secret is not None else None,
         bot_token=SecretStr(token) if token is not None else None,
         api_base_url=fake.api_url,
     )
-    return settings.model_copy(update={"slack": slack, "slack_signing_secret": None, "slack_bot_token": None})
 
 
 # ----- signing and driving ---------------------------------------------------------------------------
@@ -197,10 +197,11 @@ async def drain(timeout: float = 60.0) -> None:
 class SlackDriver:
     """Sends Slack-shaped, signed requests to POST /slack/events of the app under test."""
 
-    def __init__(self, app: Any, fake: FakeSlack, service: Any) -> None:
+    def __init__(self, app: Any, fake: FakeSlack, container: Any) -> None:
         self.app = app
         self.fake = fake
-        self.service = service
+        self.container = container
+        self.service = container.service
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
     async def close(self) -> None:
@@ -387,12 +388,15 @@ def block_text(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def make_app(settings: Settings, service: Any) -> Any:
-    """create_app with the Slack route: mounted by create_app itself once that is wired, else here."""
+def make_app(container: Any, slack: SlackSettings) -> Any:
+    """create_app over `container`, with Slack mounted from `slack`."""
     from api.app import create_app
-    from api.slack import PATH, mount
 
-    app = create_app(settings, service)
-    if not any(getattr(r, "path", None) == PATH for r in app.routes):
-        mount(app, settings, service)
-    return app
+    return create_app(container.settings, container, slack)
+
+
+def with_service(container: Any, service: Any) -> Any:
+    """The container's stores with another service in front (a slow one, say)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(settings=container.settings, db=container.db, keys=container.keys, service=service)

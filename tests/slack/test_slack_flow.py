@@ -11,8 +11,10 @@ from slack_rig import BOT_ID, BOT_USER, TEAM2_TOKEN, TOKEN, SlackDriver, block_t
 
 from api.slack import mount
 from api.slack.blocks import REPLY_ACTIONS, START_ACTION, check_limits
-from api.slack.threads import ThreadStore, team_name
-from coach.adapters.sql import Database, SlackInstallRow
+from api.slack.threads import ThreadStore, external_id, team_name
+from api.tables import SlackInstallRow
+from coach.adapters.repository import SqlSessionStore
+from coach.adapters.sql import Database
 
 TWO = "We ran 14 workshops this quarter. Customers renew their contracts more often."
 
@@ -55,7 +57,9 @@ async def test_slash_command_answers_ephemerally_with_labels(slack: Any) -> None
     assert ThreadStore(slack.service).latest("T1", channel) is None
 
 
-async def test_slash_command_acks_before_the_slow_work(driver_for: Any, slack_service: Any) -> None:
+async def test_slash_command_acks_before_the_slow_work(
+    driver_for: Any, slack_container: Any, slack_service: Any
+) -> None:
     class Slow:
         def __init__(self, inner: Any) -> None:
             self.inner = inner
@@ -67,7 +71,7 @@ async def test_slash_command_acks_before_the_slow_work(driver_for: Any, slack_se
             time.sleep(1.5)
             return self.inner.classify(text)
 
-    slack = driver_for(Slow(slack_service))
+    slack = driver_for(slack_container, Slow(slack_service))
     try:
         url = slack.fake.response_url()
         started = time.monotonic()
@@ -260,7 +264,7 @@ async def test_outcome_summary_posts_the_map_in_the_latest_thread(slack: Any) ->
 
 
 async def test_bot_token_per_team_with_settings_as_default(slack: Any) -> None:
-    with slack.service.db.tx() as s:
+    with slack.container.db.tx() as s:
         s.merge(SlackInstallRow(team_id="T2", bot_token=TEAM2_TOKEN, bot_user_id=BOT_USER + "2"))
     c2, c1 = new_id("C"), new_id("C")
     await slack.mention("We ran 14 workshops", team="T2", channel=c2)
@@ -283,15 +287,15 @@ async def test_thread_mapping_survives_a_restart(slack: Any, driver_for: Any) ->
     channel = new_id("C")
     ts, sid = await start_thread(slack, channel)
     # A fresh process: a new Database over the same URL sees the mapping …
-    fresh = Database(slack.service.db.url)
+    fresh = Database(slack.container.db.url)
     try:
-        store = ThreadStore(slack.service)
-        store.db = fresh
-        assert store.session_for("T1", channel, ts) == sid
+        with SqlSessionStore(fresh).transaction() as tx:
+            found = tx.thread(team_name("T1"), external_id("T1", channel, ts))
+        assert found is not None and found.session_id == sid
     finally:
         fresh.dispose()
     # … and a new app (no memory of the first) continues the same session.
-    other = driver_for(slack.service)
+    other = driver_for(slack.container)
     try:
         await other.message("Participants use the new planning method in their teams", channel=channel, thread_ts=ts)
         await drain()
@@ -312,11 +316,11 @@ async def test_service_errors_become_a_clear_message(slack: Any) -> None:
     assert "/outcome summary" in slack.fake.find("response_url")[-1]["args"]["text"]
 
 
-async def test_mount_without_a_service_uses_the_one_the_app_builds(fake_slack: Any, slack_service: Any) -> None:
+async def test_mount_without_a_service_uses_the_one_the_app_builds(fake_slack: Any, slack_container: Any) -> None:
     app = FastAPI()
-    mount(app, with_slack(slack_service.settings, fake_slack), None)  # as create_app does before its lifespan
-    app.state.service = slack_service  # … which builds the service later
-    slack = SlackDriver(app, fake_slack, slack_service)
+    mount(app, with_slack(fake_slack), None)  # as create_app does before its lifespan
+    app.state.container = slack_container  # … which builds the container later
+    slack = SlackDriver(app, fake_slack, slack_container)
     try:
         channel = new_id("C")
         await slack.mention("We ran 14 workshops this quarter", channel=channel)

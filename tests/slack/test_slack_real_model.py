@@ -13,8 +13,10 @@ from api.slack.threads import ThreadStore, team_name
 pytestmark = pytest.mark.integration
 
 
-async def test_a_thread_conversation_reaches_an_outcome_and_measures(real_service: Any, driver_for: Any) -> None:
-    slack = driver_for(real_service)
+async def test_a_thread_conversation_reaches_an_outcome_and_measures(
+    real_container: Any, real_service: Any, driver_for: Any
+) -> None:
+    slack = driver_for(real_container)
     channel, team = new_id("C"), new_id("T")
     try:
         # /outcome first: the real labels, ephemerally.

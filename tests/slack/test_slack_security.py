@@ -67,16 +67,15 @@ async def test_a_timestamp_within_five_minutes_is_accepted(slack: Any) -> None:
 
 @pytest.mark.parametrize("missing", [("secret",), ("token",), ("secret", "token")])
 async def test_missing_settings_answer_503_and_the_rest_runs(
-    fake_slack: Any, slack_service: Any, caplog: pytest.LogCaptureFixture, missing: tuple[str, ...]
+    fake_slack: Any, slack_container: Any, caplog: pytest.LogCaptureFixture, missing: tuple[str, ...]
 ) -> None:
     settings = with_slack(
-        slack_service.settings,
         fake_slack,
         secret=None if "secret" in missing else SECRET,
         token="" if "token" in missing else TOKEN,
     )
     with caplog.at_level(logging.WARNING):
-        app = make_app(settings, slack_service)
+        app = make_app(slack_container, settings)
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and "Slack" in r.getMessage()]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
     named = warnings[0].getMessage().split(".")[0]  # "Slack is not configured: missing A and B"

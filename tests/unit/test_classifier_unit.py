@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 import coach.classifier as classifier_mod
-import coach.service as service_mod
-from api.container import build
+from api.container import build_service
 from coach.adapters.embeddings import HashEmbedder
 from coach.classifier import Classifier, FittedModel, GuidanceMemory, Hyper, Memory, TrainingSet, train_or_load
+from coach.classifiers import ClassifierProvider
 from coach.config import DEFAULT_KNOWLEDGE
 from coach.cues import find_cues
 from coach.domain import Citation, Classification, Statement
@@ -225,22 +225,22 @@ def test_classify_many_matches_classify(shared_fake: Any) -> None:
     assert [c.confidence for c in batch] == pytest.approx([c.confidence for c in single], abs=1e-4)
 
 
-def test_no_retraining_per_request(shared_fake: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_retraining_per_request(shared_fake: Any) -> None:
     calls: list[int] = []
-    real = service_mod.train_or_load
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
+    def counting(*args: Any) -> Any:
         calls.append(1)
-        return real(*args, **kwargs)
+        return train_or_load(*args)
 
-    monkeypatch.setattr(service_mod, "train_or_load", counting)
-    shared_fake.retrain()
-    first = shared_fake.classifier()
+    provider = ClassifierProvider(shared_fake.settings, shared_fake.index, shared_fake.corrections, trainer=counting)
+    first = provider.get()
     for text in ["Hire 5 nurses", "Customers trust us", "Launch the portal"]:
-        shared_fake.classify(text)
-    shared_fake.classify_many(["Hire 5 nurses", "Run 12 campaigns"])
-    assert shared_fake.classifier() is first
+        provider.get().classify(shared_fake.statements(text))
+    provider.get().classify(shared_fake.statements("Hire 5 nurses. Run 12 campaigns."))
+    assert provider.get() is first
     assert len(calls) == 1
+    provider.invalidate()
+    assert provider.get() is not first and len(calls) == 2
 
 
 # ----- model cache ----------------------------------------------------------------------------------------
@@ -360,7 +360,7 @@ def test_correction_applies_at_once_and_survives_a_rebuild(fake_service: Any, ha
     assert fake_service.classify("Publish the annual report")[0].label == other_before.label
 
     # A new process (new service over the same data dir) still knows: it is in SQL.
-    rebuilt = build(hash_settings)
+    rebuilt = build_service(hash_settings)
     assert rebuilt.corrections.latest()[" ".join(text.lower().split())] == (text, new_label)
     again = rebuilt.classify(text)[0]
     assert again.label == new_label

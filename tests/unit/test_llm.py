@@ -46,10 +46,10 @@ def test_unknown_provider_is_a_clear_error() -> None:
         chat_model(LLMSettings.model_construct(provider="nonsense"))
 
 
-def test_rephraser_changes_text_only_not_facts(fake_service: Any) -> None:
-    fake_service.rephraser = LangChainRephraser(fake(*["Reworded by the model."] * 5))
-    view = fake_service.start_session()
-    result = fake_service.handle_message(view.id, "Customers trust us with their data")
+def test_rephraser_changes_text_only_not_facts(memory_service_factory: Any) -> None:
+    service = memory_service_factory(rephraser=LangChainRephraser(fake(*["Reworded by the model."] * 5)))
+    view = service.start_session()
+    result = service.handle_message(view.id, "Customers trust us with their data")
     assert result.reply.text == "Reworded by the model."
     assert result.reply.statements and result.reply.statements[0].text == "Customers trust us with their data"
     assert result.reply.state in {"baseline", "laddering", "clarify"}

@@ -1,0 +1,95 @@
+"""`coach` command line. One error boundary (`CoachGroup`): a domain error becomes a two-line message and an
+exit code, never a traceback. The container (model, index, database) is built lazily through Typer's context,
+so `coach --help` and commands that need no model start at once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from api.cli.render import err
+from coach.config import Settings, get_settings
+from coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from api.container import Container
+    from coach.service import CoachService
+
+
+@dataclass
+class CliState:
+    """What commands share: the settings and, built on first use, the container."""
+
+    settings: Settings = field(default_factory=get_settings)
+    container: Container | None = None
+
+    @property
+    def service(self) -> CoachService:
+        if self.container is None:
+            from api.container import build
+
+            self.container = build(self.settings)
+        return self.container.service
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def report(exc: CoachError) -> None:
+    err.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+    if exc.hint:
+        err.print(f"[dim]{exc.hint}[/]", highlight=False)
+
+
+class CoachGroup(TyperGroup):
+    """The CLI's one error boundary."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoachError as exc:
+            report(exc)
+            raise typer.Exit(getattr(exc, "exit_code", 2)) from None
+
+
+app = typer.Typer(
+    cls=CoachGroup, add_completion=False, no_args_is_help=True, help="Outcome Coach: from outputs to outcomes."
+)
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context, verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False
+) -> None:
+    st = state(ctx)
+    level = "DEBUG" if verbose else st.settings.log_level
+    logging.basicConfig(level=level if verbose else "WARNING", format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("coach").setLevel(level)
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _register() -> None:
+    from api.cli import classify, conversations, keys, knowledge, serve
+
+    for module in (knowledge, classify, conversations, serve, keys):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Coaching sessions and their turns: start, read, list, delete, and `handle_message` (one turn, committed
+before the reply is returned)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from coach import policy
+from coach.classifiers import ClassifierProvider
+from coach.compose import ReplyComposer
+from coach.config import Settings
+from coach.domain import Classification, CoachReply, OutcomeMap, Statement
+from coach.errors import Conflict, IdempotencyKeyReused, InvalidInput
+from coach.outcome_map import build_map, export
+from coach.ports import SessionStore, ThreadRecord
+from coach.templates import render
+from coach.text import clean
+from coach.views import SessionSummary, SessionView, TurnResult
+
+MODES = ("coach", "workshop")
+
+Segmenter = Callable[[str, bool], list[Statement]]
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Conversations:
+    def __init__(
+        self,
+        settings: Settings,
+        store: SessionStore,
+        classifiers: ClassifierProvider,
+        composer: ReplyComposer,
+        statements: Segmenter,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.classifiers = classifiers
+        self.composer = composer
+        self.statements = statements
+
+    # ----- sessions ---------------------------------------------------------------------------------------
+    def start(
+        self, mode: str = "coach", team: str = "local", workshop: str | None = None, participant: str = ""
+    ) -> SessionView:
+        if mode not in MODES:
+            raise InvalidInput(f"Unknown mode '{mode}'.", "Use 'coach' or 'workshop'.")
+        state = policy.SessionState()
+        greeting = CoachReply(text=render("welcome"), state="welcome", question=None)
+        with self.store.transaction() as tx:
+            if workshop:
+                w = tx.workshop(workshop)
+                if w is None:
+                    raise InvalidInput(f"No workshop with code '{workshop}'.", "Check the code your trainer gave you.")
+                team, mode, workshop = w.team, "workshop", w.code
+            elif mode == "workshop":
+                raise InvalidInput("A workshop session needs a workshop code.", "Pass the code your trainer shared.")
+            rec = tx.create(team, mode, workshop, participant[:100], state.model_dump(mode="json"))
+            tx.add_turns(rec.id, None, greeting)
+        return self.get(rec.id, team)
+
+    def get(self, session_id: str, team: str | None = None) -> SessionView:
+        with self.store.transaction() as tx:
+            rec = tx.get(session_id, team)
+            return SessionView(
+                id=rec.id,
+                mode=rec.mode,
+                team=rec.team,
+                workshop=rec.workshop_code,
+                phase=str(rec.state.get("phase", "welcome")),
+                messages=tx.turns(session_id),
+                map=build_map(tx.chains(session_id)),
+            )
+
+    def summaries(self, team: str | None = None) -> list[SessionSummary]:
+        with self.store.transaction() as tx:
+            rows = tx.list_sessions(team)
+            counts = tx.count_chains([r.id for r in rows])
+        return [
+            SessionSummary(
+                id=r.id,
+                mode=r.mode,
+                workshop=r.workshop_code,
+                phase=str(r.state.get("phase", "welcome")),
+                created_at=r.created_at.isoformat(),
+                updated_at=r.updated_at.isoformat(),
+                chains=counts.get(r.id, 0),
+            )
+            for r in rows
+        ]
+
+    def delete(self, session_id: str, team: str | None = None) -> list[int]:
+        """Delete a session; returns the ids of the corrections that went with it."""
+        with self.store.transaction() as tx:
+            return tx.delete(session_id, team)
+
+    def map(self, session_id: str, team: str | None = None) -> OutcomeMap:
+        with self.store.transaction() as tx:
+            tx.get(session_id, team)
+            return build_map(tx.chains(session_id))
+
+    def export(self, session_id: str, fmt: str, team: str | None = None) -> str:
+        return export(self.map(session_id, team), fmt)
+
+    # ----- external threads (Slack, a team's own bot, any channel with its own conversation ids) --------------
+    def find_thread(self, team: str, external_id: str) -> ThreadRecord | None:
+        with self.store.transaction() as tx:
+            return tx.thread(team, external_id)
+
+    def latest_thread(self, team: str, prefix: str) -> ThreadRecord | None:
+        """The most recently active thread of `team` whose id starts with `prefix`."""
+        with self.store.transaction() as tx:
+            found = tx.threads(team, prefix, limit=1)
+        return found[0] if found else None
+
+    def thread_of(self, session_id: str) -> ThreadRecord | None:
+        with self.store.transaction() as tx:
+            return tx.thread_of(session_id)
+
+    def for_thread(self, team: str, external_id: str, extra: dict[str, str] | None = None) -> tuple[ThreadRecord, bool]:
+        """The session bound to an external thread id, started on first use. Returns (thread, created)."""
+        with self.store.transaction() as tx:
+            found = tx.thread(team, external_id)
+        if found is not None:
+            return found, False
+        view = self.start(mode="coach", team=team)
+        try:
+            with self.store.transaction() as tx:
+                return tx.bind_thread(team, external_id, view.id, extra or {}), True
+        except Conflict:
+            # Another worker (or a retried delivery) bound the thread first: use its session, drop ours.
+            self.delete(view.id, team)
+            with self.store.transaction() as tx:
+                winner = tx.thread(team, external_id)
+            if winner is None:  # pragma: no cover - the winner was deleted in between
+                raise
+            return winner, False
+
+    # ----- one turn ---------------------------------------------------------------------------------------
+    def handle(
+        self, session_id: str, text: str, team: str | None = None, client_key: str | None = None, source: str = "chat"
+    ) -> tuple[TurnResult, tuple[str, str] | None]:
+        """Classify, decide, fetch, compose — and commit the turn before returning the reply.
+
+        Returns the result and the correction the person made in this turn, if any."""
+        text = clean(text, limit=self.settings.api.max_message_chars, what="message")
+        intent, args = policy.parse_intent(text)
+        # Build (or fetch the cached) classifier before taking the session lock: building reads corrections in
+        # its own transaction, which on SQLite (BEGIN IMMEDIATE) would wait for this one.
+        clf = self.classifiers.get()
+        digest = fingerprint(text)
+        with self.store.transaction() as tx:
+            rec = tx.get(session_id, team, lock=True)
+            if client_key:
+                prior = tx.reply_for_key(session_id, client_key)
+                if prior is not None:
+                    reply, stored_print = prior
+                    if stored_print and stored_print != digest:
+                        raise IdempotencyKeyReused()
+                    result = TurnResult(
+                        session_id=session_id, reply=reply, map=build_map(tx.chains(session_id)), replayed=True
+                    )
+                    return result, None
+            state = policy.SessionState.model_validate(rec.state)
+            chains = tx.chains(session_id)
+            mode = policy.classification_mode(state, intent, text)
+            found: list[Classification] = []
+            if mode != "none":
+                found = clf.classify(self.statements(text, mode == "split"))
+            plan = policy.step(state, chains, text, intent, args, found)
+            reply = self.composer.compose(plan)
+            if plan.correction:
+                tx.add_correction(plan.correction[0], plan.correction[1], rec.team, source, session_id)
+            tx.save_state(rec, plan.state.model_dump(mode="json"))
+            tx.save_chains(session_id, plan.chains)
+            seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
+            tx.add_statements(session_id, seq - 1, found)
+        result = TurnResult(session_id=session_id, reply=reply, map=build_map(plan.chains))
+        return result, (plan.correction if plan.correction else None)
