@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
     not of off on once only or other our ours ourselves out over own same she should so some such than that the
     their theirs them themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves get gets got make
-    makes made us one also want wants""".split()
+    makes made us one also want wants""".split()  # noqa: SIM905
 )
 _stemmer = snowballstemmer.stemmer("english")
 
