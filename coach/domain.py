@@ -94,8 +94,12 @@ class Measure(BaseModel):
 class ProposedMeasure(Measure):
     """A library measure adapted to the person's outcome, with prompts for baseline and target."""
 
-    library_id: str
+    library_id: str = Field(description="The library measure it comes from; empty when drafted from the outcome.")
     fit: float = Field(description="How well the measure fits the outcome, 0..1.")
+    fit_label: Literal["close match", "partial match", "drafted"] = Field(
+        default="partial match", description="The fit in plain words; 'drafted' = no library measure fitted."
+    )
+    drafted: bool = Field(default=False, description="Written from the outcome itself, not taken from the library.")
     baseline: str | None = None
     target: str | None = None
     baseline_prompt: str
@@ -118,7 +122,7 @@ class Chain(BaseModel):
     origin_label: Label
     rungs: list[str] = Field(default_factory=list)
     outcome: str | None = None
-    status: Literal["open", "outcome", "skipped", "unresolved"] = "open"
+    status: Literal["open", "outcome", "skipped", "unresolved", "commitment"] = "open"
     commitment: str | None = None
     measures: list[ProposedMeasure] = Field(default_factory=list)
     baseline: str | None = None
@@ -139,6 +143,10 @@ class CoachReply(BaseModel):
     state: str
     queued: list[str] = Field(default_factory=list)
     chain_id: str | None = None
+    act: str | None = Field(default=None, description="How the coach read the message (reply act), if it was one.")
+    map: OutcomeMap | None = Field(
+        default=None, description="The outcome map, when the reply shows it (summary): channels render it."
+    )
 
 
 class MapNode(BaseModel):
@@ -162,3 +170,4 @@ class OutcomeMap(BaseModel):
 
 
 Turn.model_rebuild()
+CoachReply.model_rebuild()
