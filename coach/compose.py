@@ -1,21 +1,54 @@
-"""Reply composition: turns a conversation plan into the `CoachReply` every channel renders, fetching what
-the plan asks for (directions to offer, measures, a knowledge answer, the map) through the ports."""
+"""Reply composition: a conversation plan becomes the `CoachReply` every channel renders.
+
+The needs of the plan are resolved through the ports (directions to offer, measures, a knowledge answer, the
+map), the lines rendered from `prompts/coach/`, and the reply ends on one question — a new one, or the open
+one reworded (never the same words twice in a row).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import TYPE_CHECKING
+import re
 
-from coach import policy
-from coach.domain import Citation, CoachReply, ProposedMeasure
+from coach.conversation.plan import AnswerQuestion, Line, OfferDirections, Plan, ProposeMeasures, ShowMap
+from coach.domain import Chain, Citation, CoachReply, ProposedMeasure
 from coach.knowledge import measure_from_meta
-from coach.measures import MeasureProposer, population
-from coach.outcome_map import build_map, to_markdown
+from coach.measures import MeasureProposer
+from coach.outcome_map import build_map
 from coach.ports import KnowledgeIndex, Rephraser
 from coach.templates import render
 
-if TYPE_CHECKING:
-    from coach.policy import Plan
+_BRIDGED = ("questions", "statements", "commands")
+
+
+def _first_sentences(text: str, n: int = 3, limit: int = 420) -> str:
+    """The first prose sentences of a passage (list items and table rows are skipped)."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    prose = " ".join(ln for ln in lines if ln and not re.match(r"^(?:[-*•|]|\d+[.)])\s*", ln))
+    parts = re.split(r"(?<=[.!?])\s+", (prose or " ".join(lines)).strip())
+    out = re.sub(r"[*_`#]+", "", " ".join(parts[:n])).strip()
+    return out if len(out) <= limit else out[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def map_lines(chains: list[Chain]) -> list[str]:
+    """The outcome map as plain sentences (no Markdown): one line per piece of work."""
+    out: list[str] = []
+    for c in chains:
+        if c.status == "outcome" and c.outcome:
+            line = f"• “{c.origin}” → {c.outcome}" if c.origin_label == "output" else f"• Outcome: {c.outcome}"
+            if c.measures:
+                line += " · measured by " + "; ".join(m.name for m in c.measures)
+            if c.outcome_statement:
+                line += f" · {c.outcome_statement}"
+        elif c.status == "commitment":
+            line = f"• “{c.origin}” — a commitment" + (f" ({c.commitment})" if c.commitment else "")
+        elif c.status == "unresolved":
+            line = f"• “{c.origin}” — parked at “{c.rungs[-1]}”" if c.rungs else f"• “{c.origin}” — parked"
+        elif c.status == "skipped":
+            line = f"• “{c.origin}” — parked"
+        else:
+            line = f"• “{c.origin}” — in progress" + (f" (so far: {c.rungs[-1]})" if c.rungs else "")
+        out.append(line)
+    return out
 
 
 class ReplyComposer:
@@ -24,83 +57,102 @@ class ReplyComposer:
         self.proposer = proposer
         self.rephraser = rephraser
 
-    def directions(self, text: str) -> tuple[list[str], str | None]:
-        """Outcome themes that similar work usually serves (offered, never chosen), and who it is for."""
+    def directions(self, text: str) -> list[str]:
+        """Outcome themes that similar work usually serves: offered as options, never chosen for the person."""
         themes: list[str] = []
-        whos: list[str] = []
         for h in self.index.search(text, kind="measures", k=6):
-            m = measure_from_meta(h.metadata)
-            whos.append(m.who)
-            for t in m.outcome_themes[:2]:
+            for t in measure_from_meta(h.metadata).outcome_themes[:2]:
                 if t.lower() not in {x.lower() for x in themes}:
                     themes.append(t)
-        people = [w for w in whos if w and w.split()[-1].endswith("s") and len(w.split()) <= 2]
-        who = Counter(people).most_common(1)[0][0] if people else None
-        return themes[:3], who
+        return themes[:3]
 
     def knowledge_answer(self, query: str) -> tuple[str, list[Citation]]:
         hits = self.index.search(query, kind="guidance", k=3)
         if not hits:
-            return "I don't have guidance on that yet.", []
+            return render("knowledge.not_covered"), []
         best = hits[0]
-        answer = policy._first_sentences(best.text, 3)
+        answer = _first_sentences(best.text, 3)
         if best.citation:
             answer += f" (from “{best.citation.label()}”)"
         return answer, [h.citation for h in hits[:2] if h.citation]
 
     def compose(self, plan: Plan) -> CoachReply:
-        st = plan.state
-        turn = st.turn
-        options: list[str] = []
-        if plan.directions_for:
-            options, who = self.directions(plan.directions_for)
-            if plan.question_step and population(plan.directions_for) is None and who:
-                name, slots = plan.question_step
-                if name.startswith("family:") and slots.get("who", "").startswith("the people it"):
-                    slots["who"] = who
-        parts = [p for p in (render(name, turn, **slots) for name, slots in plan.steps) if p]
+        st, turn = plan.state, plan.state.turn
+        parts = [render(line.key, turn, **line.slots) for line in plan.lines]
+        question = plan.question
+        options = list(plan.options)
         citations: list[Citation] = []
+        measures: list[ProposedMeasure] = []
+        shown_map = None
+        for need in plan.needs:
+            if isinstance(need, OfferDirections):
+                themes = self.directions(need.text)
+                options = themes + [o for o in options if o not in themes]
+                if question is not None:
+                    slots = dict(question.slots)
+                    if "directions" in slots:
+                        slots["directions"] = ", ".join(f"“{t}”" for t in themes) or "“something else”"
+                    question = Line(question.key, slots)
+            elif isinstance(need, ProposeMeasures):
+                chain = next((c for c in plan.chains if c.id == need.chain_id), None)
+                if chain is not None and chain.outcome:
+                    if not chain.measures:
+                        chain.measures = self.proposer.propose(chain.outcome, k=3)
+                    measures = chain.measures
+                    if measures:
+                        names = "; ".join(f"{m.name} ({m.kind})" for m in measures)
+                        parts.append(render("measures.proposed", turn, names=names))
+                        if any(m.drafted for m in measures):
+                            parts.append(render("measures.weak", turn))
+                        question = Line("measures.ask_baseline", {"measure": measures[0].name})
+                        options = ["Unknown"]
+            elif isinstance(need, AnswerQuestion):
+                answer, cites = self.knowledge_answer(need.query)
+                parts.append(render("knowledge.answer", turn, answer=answer))
+                citations = cites + [c for c in citations if c not in cites]
+            elif isinstance(need, ShowMap):
+                shown_map = build_map(plan.chains)
+                lines = map_lines(plan.chains)
+                parts.append(
+                    "\n".join([render("summary.intro", turn), *lines]) if lines else render("summary.empty", turn)
+                )
         for c in plan.statements:
             for e in c.evidence:
                 if e.citation and e.citation not in citations:
                     citations.append(e.citation)
-        measures: list[ProposedMeasure] = []
-        question: str | None = None
-        if plan.measures_for:
-            chain = next((c for c in plan.chains if c.id == plan.measures_for), None)
-            if chain is not None and chain.outcome:
-                if not chain.measures:
-                    chain.measures = self.proposer.propose(chain.outcome, k=3)
-                measures = chain.measures
-                if measures:
-                    parts.append(render("measures", turn, names="; ".join(f"{m.name} ({m.kind})" for m in measures)))
-                    question = render("ask_baseline", turn, measure=measures[0].name)
-        if plan.knowledge_query:
-            answer, cites = self.knowledge_answer(plan.knowledge_query)
-            parts.append(render("knowledge", turn, answer=answer))
-            citations = cites + [c for c in citations if c not in cites]
-        if plan.show_map:
-            md = to_markdown(build_map(plan.chains))
-            parts.append(render("summary", turn, map=md) if plan.chains else render("empty_map", turn))
-        if plan.question_step is not None:
-            name, slots = plan.question_step
-            question = render(name, turn, **slots)
-        elif plan.question:
-            question = plan.question
-        if question:
-            st.last_question = question
-            st.last_options = options or (st.last_options if not plan.steps else [])
-        text = "\n\n".join([*parts, question] if question else parts)
+        asked = self._question(plan, question, parts, options)
+        text = "\n\n".join([*parts, asked] if asked else parts)
         if self.rephraser is not None:
             text = self.rephraser.rephrase(text, context=st.phase)
+        act = plan.turn.reading.act
         return CoachReply(
             text=text,
             statements=plan.statements,
-            question=question,
-            options=options,
+            question=asked,
+            options=st.last_options if asked else [],
             measures=measures,
             citations=citations[:4],
             state=st.phase,
-            queued=plan.queued or [p.text for p in st.queue],
+            queued=[p.text for p in st.queue],
             chain_id=st.current,
+            act=act,
+            map=shown_map,
         )
+
+    def _question(self, plan: Plan, question: Line | None, parts: list[str], options: list[str]) -> str | None:
+        """The question the reply ends on, remembered so it can be re-asked in other words later."""
+        st = plan.state
+        if question is not None:
+            asked = render(question.key, st.turn, st.asked, **question.slots)
+            st.q_key, st.q_slots, st.last_options = question.key, dict(question.slots), options
+        elif plan.reask and st.q_key:
+            asked = render(st.q_key, st.turn + 1, st.asked, **st.q_slots)
+            if asked in st.asked[-1:] or (parts and plan.move in _BRIDGED):
+                asked = f"{render('flow.back', st.turn)} {asked}"
+        elif plan.reask:
+            asked = render("flow.welcome_again", st.turn, st.asked)
+            st.q_key, st.q_slots, st.last_options = "flow.welcome_again", {}, []
+        else:
+            return None
+        st.remember_question(asked)
+        return asked

@@ -4,16 +4,21 @@ before the reply is returned)."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
-from coach import policy
 from coach.classifiers import ClassifierProvider
 from coach.compose import ReplyComposer
 from coach.config import Settings
+from coach.conversation import engine
+from coach.conversation.acts import ActRecognizer, load_replies, train_or_load
+from coach.conversation.plan import Turn
+from coach.conversation.state import SessionState
 from coach.domain import Classification, CoachReply, OutcomeMap, Statement
 from coach.errors import Conflict, IdempotencyKeyReused, InvalidInput
 from coach.outcome_map import build_map, export
-from coach.ports import SessionStore, ThreadRecord
+from coach.ports import ActOpinion, SessionStore, ThreadRecord
 from coach.templates import render
 from coach.text import clean
 from coach.views import SessionSummary, SessionView, TurnResult
@@ -35,12 +40,28 @@ class Conversations:
         classifiers: ClassifierProvider,
         composer: ReplyComposer,
         statements: Segmenter,
+        act_opinion: ActOpinion | None = None,
+        replies: list[Path] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.classifiers = classifiers
         self.composer = composer
         self.statements = statements
+        self.act_opinion = act_opinion
+        self.replies = replies
+        self._recognizer: ActRecognizer | None = None
+        self._lock = threading.Lock()
+
+    def recognizer(self) -> ActRecognizer:
+        """The reply-act recogniser, trained (or loaded from the cache) once per process."""
+        if self._recognizer is None:
+            with self._lock:
+                if self._recognizer is None:
+                    embedder = self.classifiers.index.embedder
+                    model = train_or_load(load_replies(self.replies), embedder, self.settings.models_dir)
+                    self._recognizer = ActRecognizer(embedder, model, self.act_opinion)
+        return self._recognizer
 
     # ----- sessions ---------------------------------------------------------------------------------------
     def start(
@@ -48,8 +69,8 @@ class Conversations:
     ) -> SessionView:
         if mode not in MODES:
             raise InvalidInput(f"Unknown mode '{mode}'.", "Use 'coach' or 'workshop'.")
-        state = policy.SessionState()
-        greeting = CoachReply(text=render("welcome"), state="welcome", question=None)
+        state = SessionState()
+        greeting = CoachReply(text=render("flow.welcome"), state="welcome", question=None)
         with self.store.transaction() as tx:
             if workshop:
                 w = tx.workshop(workshop)
@@ -143,14 +164,14 @@ class Conversations:
     def handle(
         self, session_id: str, text: str, team: str | None = None, client_key: str | None = None, source: str = "chat"
     ) -> tuple[TurnResult, tuple[str, str] | None]:
-        """Classify, decide, fetch, compose — and commit the turn before returning the reply.
+        """Read the reply, decide, fetch, compose — and commit the turn before returning the reply.
 
         Returns the result and the correction the person made in this turn, if any."""
         text = clean(text, limit=self.settings.api.max_message_chars, what="message")
-        intent, args = policy.parse_intent(text)
-        # Build (or fetch the cached) classifier before taking the session lock: building reads corrections in
-        # its own transaction, which on SQLite (BEGIN IMMEDIATE) would wait for this one.
+        # Build (or fetch the cached) models before taking the session lock: building the classifier reads
+        # corrections in its own transaction, which on SQLite (BEGIN IMMEDIATE) would wait for this one.
         clf = self.classifiers.get()
+        reader = self.recognizer()
         digest = fingerprint(text)
         with self.store.transaction() as tx:
             rec = tx.get(session_id, team, lock=True)
@@ -164,19 +185,20 @@ class Conversations:
                         session_id=session_id, reply=reply, map=build_map(tx.chains(session_id)), replayed=True
                     )
                     return result, None
-            state = policy.SessionState.model_validate(rec.state)
+            state = SessionState.model_validate(rec.state)
             chains = tx.chains(session_id)
-            mode = policy.classification_mode(state, intent, text)
+            reading = reader.read(text, state.phase, question=state.last_question or "")
+            mode = engine.classification_mode(reading.act, state.phase, text)
             found: list[Classification] = []
             if mode != "none":
                 found = clf.classify(self.statements(text, mode == "split"))
-            plan = policy.step(state, chains, text, intent, args, found)
+            plan = engine.step(state, chains, Turn(text=text, reading=reading, statements=found))
             reply = self.composer.compose(plan)
             if plan.correction:
                 tx.add_correction(plan.correction[0], plan.correction[1], rec.team, source, session_id)
             tx.save_state(rec, plan.state.model_dump(mode="json"))
             tx.save_chains(session_id, plan.chains)
             seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
-            tx.add_statements(session_id, seq - 1, found)
+            tx.add_statements(session_id, seq - 1, [c for c in found if c.label in ("output", "outcome")])
         result = TurnResult(session_id=session_id, reply=reply, map=build_map(plan.chains))
         return result, (plan.correction if plan.correction else None)

@@ -75,6 +75,7 @@ class CoachService:
         if warm:
             warm()
         self.classifier()
+        self.conversations.recognizer()
 
     def readiness(self) -> dict[str, Any]:
         checks: dict[str, Any] = {"model": bool(getattr(self.embedder, "loaded", True))}

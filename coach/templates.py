@@ -1,8 +1,13 @@
-"""Reply wording from prompts/coach/*.txt (variants split by '---') and prompts/coach/families.yaml."""
+"""The coach's wording: `prompts/coach/<move>.yaml`, one file per move, each key a list of variants.
+
+`render("ladder.higher", turn, avoid, who="users")` picks a variant by the turn number, skipping any whose text
+is in `avoid` (the questions asked recently), so wording varies and no question repeats word for word.
+"""
 
 from __future__ import annotations
 
 import string
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,25 +25,35 @@ class _Safe(dict[str, str]):
 
 
 @lru_cache(maxsize=1)
-def _load(folder: Path = PROMPTS) -> dict[str, list[str]]:
+def _load(folder: Path = PROMPTS) -> dict[str, tuple[str, ...]]:
     if not folder.is_dir():
         raise CoachError(f"Prompt folder {folder} is missing.", "Restore prompts/ from the repository.")
-    out: dict[str, list[str]] = {}
-    for path in sorted(folder.glob("*.txt")):
-        variants = [v.strip() for v in path.read_text("utf-8").split("\n---\n")]
-        out[path.stem] = [v for v in variants if v]
-    fam = yaml.safe_load((folder / "families.yaml").read_text("utf-8"))
-    for family, variants in fam.items():
-        out[f"family:{family}"] = list(variants)
+    out: dict[str, tuple[str, ...]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        if not isinstance(data, dict):
+            raise CoachError(f"{path} must map template names to lists of variants.", "Fix the file.")
+        for key, variants in data.items():
+            items = [variants] if isinstance(variants, str) else list(variants or [])
+            out[f"{path.stem}.{key}"] = tuple(str(v).strip() for v in items if str(v).strip())
     return out
 
 
-def render(name: str, turn: int = 0, **slots: object) -> str:
-    variants = _load().get(name)
-    if not variants:
-        raise CoachError(f"No prompt template named '{name}'.", "Add prompts/coach/" + name + ".txt.")
-    template = variants[turn % len(variants)]
+def variants(name: str) -> tuple[str, ...]:
+    found = _load().get(name)
+    if not found:
+        raise CoachError(f"No prompt template named '{name}'.", f"Add it to prompts/coach/{name.split('.')[0]}.yaml.")
+    return found
+
+
+def fill(template: str, slots: dict[str, object]) -> str:
     return string.Formatter().vformat(template, (), _Safe({k: str(v) for k, v in slots.items()})).strip()
+
+
+def render(name: str, turn: int = 0, avoid: Collection[str] = (), **slots: object) -> str:
+    options = variants(name)
+    texts = [fill(options[(turn + i) % len(options)], slots) for i in range(len(options))]
+    return next((t for t in texts if t not in avoid), texts[0])
 
 
 def names() -> list[str]:

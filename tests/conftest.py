@@ -18,6 +18,7 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
 import ipaddress
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from typing import Any
 import pytest
 
 from coach.config import EmbeddingSettings, LLMSettings, Settings
+
+sys.path.insert(0, str(Path(__file__).parent))  # shared test helpers (dialogue.py)
 
 # ----- network guard ---------------------------------------------------------------------------------
 
@@ -263,3 +266,24 @@ def pg_url() -> str:
     finally:
         engine.dispose()
     return url
+
+
+@pytest.fixture(scope="module")
+def pg_schema_url(pg_url: str) -> Iterator[str]:
+    """A PostgreSQL URL on a schema of its own (created now, dropped after the module): no test sees another's."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"coach_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()

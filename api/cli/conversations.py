@@ -63,6 +63,15 @@ def chat(
     out.print(f"[dim]Session saved. Resume with: coach chat --session {view.id}[/]")
 
 
+PHASES = {
+    "ask_result": "laddering",
+    "ask_higher": "laddering",
+    "ask_mandate": "mandate",
+    "ask_baseline": "baseline",
+    "ask_target": "target",
+}
+
+
 def sessions(
     ctx: typer.Context,
     team: Annotated[str, typer.Option(help="Whose sessions to list.")] = "local",
@@ -81,12 +90,12 @@ def sessions(
         show_edge=False,
     )
     for col in ("id", "mode", "phase", "chains", "updated UTC"):
-        t.add_column(col, justify="right" if col == "chains" else "left", no_wrap=col != "mode")
+        t.add_column(col, justify="right" if col == "chains" else "left", no_wrap=True)
     for r in rows:
         t.add_row(
             r.id,
             r.mode + (f" {r.workshop}" if r.workshop else ""),
-            r.phase,
+            PHASES.get(r.phase, r.phase),
             str(r.chains),
             r.updated_at[:16].replace("T", " "),
         )

@@ -95,6 +95,32 @@ def measure_table(measures: list[Any], title: str | None = None) -> Table:
     return t
 
 
+def map_table(omap: Any) -> Table:
+    """The outcome map: one row per piece of work, from output to outcome, measures and numbers."""
+    t = Table(title="Outcome map", show_lines=True, expand=False)
+    for col in ("Work", "Steps", "Outcome", "Measures", "Baseline", "Target", "By", "Status"):
+        t.add_column(col, overflow="fold")
+    status = {
+        "outcome": "outcome named",
+        "open": "in progress",
+        "skipped": "parked",
+        "unresolved": "parked",
+        "commitment": "commitment",
+    }
+    for c in omap.chains:
+        t.add_row(
+            escape(c.origin),
+            escape(" → ".join(c.rungs)),
+            escape(c.outcome or ""),
+            escape("; ".join(f"{m.name} ({m.fit_label})" for m in c.measures)),
+            escape(c.baseline or ""),
+            escape(c.target or ""),
+            escape(c.by_when or ""),
+            status.get(c.status, c.status),
+        )
+    return t
+
+
 def print_reply(reply: Any) -> None:
     """One coach reply: label chips per statement, the text, directions, measures, the question, citations."""
     for c in reply.statements:
@@ -105,8 +131,12 @@ def print_reply(reply: Any) -> None:
     body = reply.text
     if reply.question and body.rstrip().endswith(reply.question):
         body = body.rstrip()[: -len(reply.question)].rstrip()
+    if reply.map is not None:  # the map is shown as a table below, not as the text's plain lines
+        body = "\n".join(line for line in body.splitlines() if not line.startswith("• ")).strip()
     if body:
         out.print(f"[bold green]coach>[/] {escape(body)}", highlight=False)
+    if reply.map is not None and reply.map.chains:
+        out.print(map_table(reply.map))
     if reply.measures:
         out.print(measure_table(reply.measures))
     if reply.options:

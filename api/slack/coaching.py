@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from api.slack import blocks
 from api.slack.threads import Thread, ThreadStore, team_name
-from coach import policy
+from coach.conversation.wording import default_who, family, quote
 from coach.errors import CoachError, SessionNotFound
 from coach.templates import render
 
@@ -60,11 +60,11 @@ def error_text(exc: CoachError) -> str:
 def first_question(c: Classification) -> str | None:
     """The question the coach opens with for this statement (the same wording as turn 1 of a session)."""
     if c.needs_clarification:
-        return render("clarify", 1, text=c.text, label=c.label, confidence=f"{c.confidence:.0%}")
+        return render("clarify.ask", 1, text=quote(c.text))
     if c.label != "output":
         return None
-    fam = policy.family(c.text)
-    return render(f"family:{fam}", 1, text=policy.second_person(c.text), who=policy.default_who(fam))
+    fam = family(c.text)
+    return render(f"ladder.first_{fam}", 1, who=default_who(fam))
 
 
 class SlackCoach:
@@ -138,8 +138,8 @@ class SlackCoach:
         if result.replayed:
             log.info("Slack delivery already answered (duplicate or retry); not posting again")
             return result
-        if policy.parse_intent(text)[0] == "summary":
-            # The policy's reply carries the map as Markdown; Slack gets it as blocks, plus SVG and CSV files.
+        if result.reply.map is not None:
+            # A summary: Slack gets the map as blocks, plus the SVG and CSV files.
             await self.post(
                 client,
                 channel,

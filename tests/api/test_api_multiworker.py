@@ -45,7 +45,7 @@ def wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path, timeout: flo
 
 
 @pytest.fixture(scope="module")
-def two_servers(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+def two_servers(pg_schema_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
     from api.container import build
 
     root = tmp_path_factory.mktemp("two-workers")
@@ -53,7 +53,7 @@ def two_servers(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=data,
-        database_url=pg_url,
+        database_url=pg_schema_url,
         chroma_url=None,
         extra_knowledge=[],
         llm=LLMSettings(),
@@ -67,7 +67,7 @@ def two_servers(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
     env.update(
         COACH_DATA_DIR=str(data),
-        COACH_DATABASE_URL=pg_url,
+        COACH_DATABASE_URL=pg_schema_url,
         COACH_EMBEDDING__BACKEND="hash",
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",

@@ -78,7 +78,7 @@ def coach(home: Path, *args: str, stdin: str = "") -> Run:
 
 @pytest.fixture(scope="module")
 def chatted(home: Path) -> tuple[str, Run]:
-    """One scripted chat: two statements, a why-question, an outcome, an unknown baseline, then /quit."""
+    """One scripted chat: two statements, a why-question, an outcome, an unknown baseline and target, then /quit."""
     script = (
         "\n".join(
             [
@@ -87,6 +87,7 @@ def chatted(home: Path) -> tuple[str, Run]:
                 OUTCOME,
                 "",
                 "unknown",
+                "not sure",
                 "/quit",
                 "this line is never read",
             ]
@@ -107,29 +108,30 @@ def test_chat_runs_a_conversation_from_stdin(chatted: tuple[str, Run]) -> None:
     assert re.search(r"OUTPUT\s+\d+%\s+We closed 500 incident records", out)
     assert re.search(rf"OUTPUT\s+\d+%\s+{SECOND}", out)  # one chip per statement
     assert f"Queued: {SECOND}" in out  # says what waits its turn
-    assert "? You closed 500 incident records." in out  # the ladder question, quoting them
-    assert re.search(r'"We closed 500 incident records" is an output \(\d+%\)|labelled "We closed', out)
+    assert re.search(r"^\? .+\?$", out, re.M)  # the ladder question
+    assert re.search(r"“We closed 500 incident records” (?:as an|is an) output", out)  # why, with no percentage
     assert re.search(rf"OUTCOME\s+\d+%\s+{OUTCOME}", out)
     assert re.search(r"┃ Measure\s+┃ Kind", out)  # measure cards as a table …
     assert "leading" in out and "lagging" in out and "Balancing measure" in out
-    assert re.search(r"\? (?:Do you know today's value|What is \")", out)  # … then the baseline question
+    assert re.search(r"\? .*(?:today|stand)", out)  # … then the baseline question
     assert re.search(r"Baseline unknown|No baseline yet", out)
-    assert f"Now, your next statement: {SECOND}" in out or f"Moving on to: {SECOND}" in out
+    assert re.search(rf"(?:Next: |Moving on to |Now, )“{SECOND}”", out)
     assert "Sources:" in out  # citations
     assert f"Session saved. Resume with: coach chat --session {sid}" in out
     assert "never read" not in out
-    assert out.count("you> ") == 6  # five lines read before /quit, and the prompt for /quit itself
+    assert out.count("you> ") == 7  # six lines read before /quit, and the prompt for /quit itself
 
 
 def test_chat_resumes_with_the_transcript_so_far(home: Path, chatted: tuple[str, Run]) -> None:
     sid, _ = chatted
     run = coach(home, "chat", "--session", sid, stdin="summary\n")  # ends on EOF, no /quit
     assert run.code == 0, run.err
-    assert re.search(rf"Resuming session {sid} \(laddering, \d+ messages so far\)", run.out)
+    assert re.search(rf"Resuming session {sid} \(ask_result, \d+ messages so far\)", run.out)
     assert f"you> {OUTPUT} and {SECOND}" in run.out and f"you> {OUTCOME}" in run.out  # the transcript
-    assert run.out.index(f"you> {OUTPUT}") < run.out.index(f"you> {OUTCOME}") < run.out.index("# Outcome map")
-    assert "## 1. Users get back to work faster" in run.out and f"## 2. {SECOND}" in run.out
-    assert "Baseline:** unknown" in run.out
+    assert run.out.index(f"you> {OUTPUT}") < run.out.index(f"you> {OUTCOME}") < run.out.index("Outcome map")
+    assert "#" not in run.out.split("Outcome map", 1)[1]  # the map as a table, never raw Markdown
+    assert "Users get back to work faster" in run.out and SECOND in run.out.split("Outcome map", 1)[1]
+    assert "unknown" in run.out.split("Outcome map", 1)[1]
     assert f"Resume with: coach chat --session {sid}" in run.out
 
 
@@ -139,7 +141,7 @@ def test_chat_prints_service_errors_and_carries_on(home: Path) -> None:
     assert "Error: The message is too long (12,000 characters; the limit is 10,000)." in run.err
     assert "Send a shorter message" in run.err
     assert "'summary', 'skip', 'start over'" in run.out  # /help
-    assert "? You closed 500 incident records." in run.out  # the chat went on after the error
+    assert re.search(r"^\? .+\?$", run.out, re.M)  # the chat went on after the error
 
 
 def test_chat_with_an_unknown_session_fails_clearly(home: Path) -> None:

@@ -26,7 +26,6 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from api.container import build
-from coach import policy
 from coach.adapters.sql import (
     ChainRow,
     CorrectionRow,
@@ -35,6 +34,7 @@ from coach.adapters.sql import (
     TurnRow,
 )
 from coach.config import REPO_ROOT, EmbeddingSettings, LLMSettings, Settings
+from coach.conversation import engine as policy
 from coach.errors import IdempotencyKeyReused, InvalidInput, SessionNotFound
 from coach.service import CoachService
 
@@ -156,12 +156,12 @@ def test_every_turn_is_committed_before_the_reply_returns(services: Services) ->
             assert len(seen.messages) == 1 + 2 * n
             assert (seen.messages[-2].role, seen.messages[-2].text) == ("user", message)
             assert seen.messages[-1].text == result.reply.text
-            assert seen.phase == result.reply.state == "laddering"
+            assert seen.phase == result.reply.state == ("ask_result" if message == OUTPUT else "ask_higher")
             with raw.connect() as conn:  # and through a plain connection, outside any ORM
                 got = conn.execute(text("SELECT count(*) FROM turns WHERE session_id = :s"), {"s": sid}).scalar_one()
             assert got == 1 + 2 * n
         assert [c.rungs for c in b.session_map(sid).chains] == [[RUNG]]
-        assert count(b, StatementRow, session_id=sid) == 2
+        assert count(b, StatementRow, session_id=sid) == 2  # the statement and the answer, as the coach read them
     finally:
         raw.dispose()
 
@@ -180,14 +180,14 @@ def test_session_resumes_where_it_was_after_the_service_is_thrown_away(services:
 
     c = services.new()
     after = c.get_session(sid)
-    assert after.phase == "laddering"
+    assert after.phase == "ask_higher"
     assert [(m.role, m.text) for m in after.messages] == [(m.role, m.text) for m in before.messages]
     assert after.map == before.map
     assert after.messages[-1].reply is not None and after.messages[-1].reply.question == ladder.reply.question
     assert [s.id for s in c.list_sessions()] == [sid]
 
     nxt = c.handle_message(sid, OUTCOME)  # the next reply continues the same ladder
-    assert nxt.reply.state == "baseline"
+    assert nxt.reply.state == "ask_baseline"
     assert nxt.reply.chain_id == ladder.reply.chain_id
     (chain,) = nxt.map.chains
     assert (chain.origin, chain.rungs, chain.outcome) == (OUTPUT, [RUNG], OUTCOME)
@@ -198,7 +198,7 @@ CHILD = r"""
 import json, sys, time
 from pathlib import Path
 from api.container import build
-from coach import policy
+from coach.conversation import engine as policy
 from coach.config import EmbeddingSettings, LLMSettings, Settings
 
 data_dir, url, sid = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -271,13 +271,13 @@ def test_session_resumes_after_the_process_is_killed(services: Services, tmp_pat
     assert [m.role for m in view.messages] == ["coach", "user", "coach", "user", "coach"]
     assert [m.text for m in view.messages if m.role == "user"] == [OUTPUT, RUNG]  # nothing of the killed turn
     assert view.messages[-1].text == answered[-1]["text"]  # every answered turn survived
-    assert view.phase == answered[-1]["state"] == "laddering"
+    assert view.phase == answered[-1]["state"] == "ask_higher"
     (chain,) = view.map.chains
     assert chain.rungs == [RUNG] and chain.outcome is None and chain.id == answered[-1]["chain"]
     assert count(c, StatementRow, session_id=sid) == 2
 
     nxt = c.handle_message(sid, OUTCOME)  # the lock died with the process; the ladder goes on
-    assert nxt.reply.state == "baseline" and nxt.reply.chain_id == chain.id
+    assert nxt.reply.state == "ask_baseline" and nxt.reply.chain_id == chain.id
     assert nxt.map.chains[0].outcome == OUTCOME
     assert [t.seq for t in turns(c, sid)] == [1, 2, 3, 4, 5, 6, 7]
 
@@ -373,7 +373,7 @@ def test_client_key_replay_returns_the_same_reply_and_stores_nothing(services: S
         services.new().handle_message(sid, "something else entirely", client_key="msg-1")
     assert count(a, TurnRow, session_id=sid) == n
     assert count(a, StatementRow, session_id=sid) == 1
-    assert a.get_session(sid).phase == "laddering"
+    assert a.get_session(sid).phase == "ask_result"
     nxt = a.handle_message(sid, RUNG, client_key="msg-2")  # a new key is a new turn
     assert not nxt.replayed and count(a, TurnRow, session_id=sid) == n + 2
 
@@ -404,7 +404,7 @@ def test_bad_input_is_refused_clearly_and_the_session_is_unharmed(
     after = a.get_session(sid)
     assert count(a, TurnRow, session_id=sid) == n
     assert after.phase == before.phase and after.map == before.map
-    assert a.handle_message(sid, RUNG).reply.state == "laddering"  # and it still works
+    assert a.handle_message(sid, RUNG).reply.state == "ask_higher"  # and it still works
 
 
 def test_unknown_session_or_wrong_team_is_a_clear_error(services: Services) -> None:
@@ -423,7 +423,7 @@ def test_unknown_session_or_wrong_team_is_a_clear_error(services: Services) -> N
             call()
         assert "No session with id" in exc.value.message and "coach sessions" in exc.value.hint
     assert count(a, TurnRow, session_id=sid) == n
-    assert a.get_session(sid, "alpha").phase == "laddering"
+    assert a.get_session(sid, "alpha").phase == "ask_result"
     assert [s.id for s in a.list_sessions("beta")] == []
 
 
@@ -472,11 +472,12 @@ def test_a_resumed_session_can_accept_a_rung_before_any_classification(hash_sett
     view = first.start_session()
     first.correct("We ran 14 workshops for team leads", "output", source="test")
     first.handle_message(view.id, "We ran 14 workshops for team leads")
+    first.handle_message(view.id, "so the sessions get booked faster")  # a rung on the ladder
     first.db.dispose()
 
     second = Built(build(hash_settings))  # a new process: no classifier built yet
     started = time.monotonic()
     result = second.handle_message(view.id, "That's the result")
     assert time.monotonic() - started < 20, "the turn waited on its own database lock"
-    assert result.reply.state == "baseline"
+    assert result.reply.state == "ask_baseline"
     assert result.reply.measures

@@ -199,7 +199,7 @@ async def test_buttons_drive_the_policy(slack: Any) -> None:
     channel = new_id("C")
     ts, sid = await start_thread(slack, channel)
     svc = slack.service
-    assert svc.get_session(sid).phase == "laddering"
+    assert svc.get_session(sid).phase == "ask_result"
     first = slack.posts(channel, ts)[0]["args"]["blocks"]
     actions = [e for b in first if b["type"] == "actions" for e in b["elements"]]
     assert [e["action_id"] for e in actions] == list(REPLY_ACTIONS)
@@ -209,13 +209,16 @@ async def test_buttons_drive_the_policy(slack: Any) -> None:
     await slack.click("coach_not_quite", sid, channel=channel, thread_ts=ts)
     await drain()
     view = svc.get_session(sid)
-    assert view.phase == "laddering" and view.messages[-2].text == "Not quite"
-    assert "another angle" in view.messages[-1].text or "differently" in view.messages[-1].text
+    assert view.phase == "ask_result" and view.messages[-2].text == "Not quite"
+    assert "another way" in view.messages[-1].text or "different angle" in view.messages[-1].text
 
+    await slack.message("so the sessions get booked faster", channel=channel, thread_ts=ts)
+    await drain()
+    assert svc.get_session(sid).phase == "ask_higher"  # an intermediate result: one more step up
     await slack.click("coach_accept", sid, channel=channel, thread_ts=ts)
     await drain()
     view = svc.get_session(sid)
-    assert view.phase == "baseline" and view.messages[-2].text == "That's the result"
+    assert view.phase == "ask_baseline" and view.messages[-2].text == "That's the result"
     assert view.map.chains[0].outcome and view.map.chains[0].measures
     reply = slack.posts(channel, ts)[-1]["args"]["blocks"]
     text = block_text(reply)
@@ -237,7 +240,7 @@ async def test_buttons_drive_the_policy(slack: Any) -> None:
     assert titles == ["Outcome map (CSV)", "Outcome map (SVG)"]
     bodies = [slack.fake.uploads[f["id"]] for f in done[0]["args"]["files"]]
     assert any(b.startswith(b"<svg") for b in bodies) and any(b.startswith(b"chain,output") for b in bodies)
-    assert user_turns(svc, sid) == 5
+    assert user_turns(svc, sid) == 6
 
 
 async def test_outcome_summary_posts_the_map_in_the_latest_thread(slack: Any) -> None:
@@ -248,7 +251,7 @@ async def test_outcome_summary_posts_the_map_in_the_latest_thread(slack: Any) ->
     assert "no coaching thread" in slack.fake.find("response_url")[-1]["args"]["text"]
 
     ts, sid = await start_thread(slack, channel)
-    await slack.click("coach_accept", sid, channel=channel, thread_ts=ts)
+    await slack.message("people get back to work sooner", channel=channel, thread_ts=ts)
     await drain()
     turns = user_turns(slack.service, sid)
     await slack.command("summary", channel=channel)

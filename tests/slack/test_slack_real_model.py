@@ -40,7 +40,7 @@ async def test_a_thread_conversation_reaches_an_outcome_and_measures(
         sid = ThreadStore(real_service).session_for(team, channel, root)
         assert sid is not None
         view = real_service.get_session(sid, team_name(team))
-        assert view.phase == "laddering", view.messages[-1].text
+        assert view.phase == "ask_result", view.messages[-1].text
 
         # Replies in the thread, without mentioning the app, continue the same session.
         await slack.message(
@@ -48,18 +48,18 @@ async def test_a_thread_conversation_reaches_an_outcome_and_measures(
         )
         await drain()
         view = real_service.get_session(sid, team_name(team))
-        if view.phase == "laddering":  # the coach wants one more step: the person says this is the result
+        if view.phase in ("ask_result", "ask_higher"):  # one more step: the person names the result
             await slack.message(
                 "Teams deliver their projects on time more often", team=team, channel=channel, thread_ts=root
             )
             await drain()
             view = real_service.get_session(sid, team_name(team))
-        if view.phase == "laddering":
+        if view.phase in ("ask_result", "ask_higher"):
             await slack.click("coach_accept", sid, team=team, channel=channel, thread_ts=root)
             await drain()
             view = real_service.get_session(sid, team_name(team))
 
-        assert view.phase == "baseline"
+        assert view.phase == "ask_baseline"
         chain = view.map.chains[0]
         assert chain.origin == "We ran 14 workshops for team leads this quarter" and chain.outcome
         assert len(chain.measures) >= 2

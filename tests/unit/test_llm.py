@@ -52,4 +52,4 @@ def test_rephraser_changes_text_only_not_facts(memory_service_factory: Any) -> N
     result = service.handle_message(view.id, "Customers trust us with their data")
     assert result.reply.text == "Reworded by the model."
     assert result.reply.statements and result.reply.statements[0].text == "Customers trust us with their data"
-    assert result.reply.state in {"baseline", "laddering", "clarify"}
+    assert result.reply.state in {"ask_baseline", "ask_result", "clarify"}

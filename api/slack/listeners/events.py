@@ -30,7 +30,7 @@ def register(app: AsyncApp, service: Any) -> None:
         sid, created = await coach.open_thread(team_id, channel, root)
         if not text:  # a bare mention: say hello once, when it opens the thread (a retry says nothing)
             if created:
-                hello = render("welcome")
+                hello = render("flow.welcome")
                 await coach.post(client, channel, root, hello, [blocks.section(blocks.escape(hello))])
             return
         await coach.turn(client, team_id, channel, root, sid, text, message_key(channel, event["ts"]))

@@ -1,0 +1,75 @@
+"""The conversation engine: (state, chains, one message read in context) → a plan. Pure: no I/O.
+
+1. The act is settled against the phase (a result cannot be an answer when no question was asked) and,
+   for answers, cross-checked with the statement classifier.
+2. The first move that takes this act in this phase runs; every act has a move in every phase (the fallback
+   re-asks gently and stores nothing).
+"""
+
+from __future__ import annotations
+
+from coach.conversation.acts import Act, Reading
+from coach.conversation.cues import NUMBER_WORDS, WE_DID
+from coach.conversation.moves import FALLBACK, MOVES, Move
+from coach.conversation.plan import Plan, Turn
+from coach.conversation.state import Phase, SessionState
+from coach.domain import Chain
+
+TABLE: dict[str, list[Move]] = {}
+for _move in MOVES:
+    for _act in _move.acts:
+        TABLE.setdefault(_act, []).append(_move)
+
+_ANSWERS = ("result", "intermediate")
+REPLY_WEIGHT = 0.7
+
+
+def settle(reading: Reading, phase: Phase, turn: Turn) -> Act:
+    """The act to respond to, given the phase and the classifier's view of the reply.
+
+    Result or intermediate is close to the distinction the statement classifier was trained for (outcome or
+    output): when the reply model hesitates between the two, the classifier tips the balance. The reply model
+    weighs more (0.7): it was trained on answers in context, where "tickets get resolved faster" is still the
+    team's own speed, which a statement on its own could pass for a result."""
+    act = reading.act
+    if phase in ("welcome", "idle", "ask_baseline", "ask_target") and act in (*_ANSWERS, "reason"):
+        return "statement"
+    if act == "numbers" and WE_DID.search(turn.text) and not NUMBER_WORDS.search(turn.text):
+        return "statement"  # "We closed 500 incident records": a count inside a work statement is no baseline
+    if act in _ANSWERS and turn.statements and phase in ("ask_result", "ask_higher", "ask_mandate"):
+        c = turn.statements[0]
+        p_res, p_int = reading.probs.get("result", 0.0), reading.probs.get("intermediate", 0.0)
+        if c.label in ("output", "outcome") and p_res + p_int > 0:
+            p_outcome = c.confidence if c.label == "outcome" else 1.0 - c.confidence
+            fused = REPLY_WEIGHT * p_res / (p_res + p_int) + (1 - REPLY_WEIGHT) * p_outcome
+            return "result" if fused >= 0.5 else "intermediate"
+    return act
+
+
+def classification_mode(act: Act, phase: Phase, text: str = "") -> str:
+    """How the service classifies the message before the engine runs: 'split', 'whole' or 'none'."""
+    if act == "statement" or (phase in ("welcome", "idle") and act in (*_ANSWERS, "reason")):
+        return "split"
+    if act == "numbers" and WE_DID.search(text) and not NUMBER_WORDS.search(text):
+        return "split"
+    if act in (*_ANSWERS, "numbers", "reason") and phase in ("ask_result", "ask_higher", "ask_mandate", "clarify"):
+        return "whole"
+    return "none"
+
+
+def step(state: SessionState, chains: list[Chain], turn: Turn) -> Plan:
+    st = state.model_copy(deep=True)
+    st.turn += 1
+    plan = Plan(state=st, chains=[c.model_copy(deep=True) for c in chains], turn=turn, statements=turn.statements)
+    act = settle(turn.reading, st.phase, turn)
+    if act != turn.reading.act:
+        turn.reading = Reading(act, turn.reading.confidence, turn.reading.command, turn.reading.source)
+    phase = st.phase
+    for move in TABLE.get(act, []):
+        if phase in move.phases and move.applies(plan):
+            move.run(plan)
+            plan.move = move.name
+            return plan
+    FALLBACK.run(plan)
+    plan.move = FALLBACK.name
+    return plan

@@ -1,0 +1,43 @@
+"""Questions: about the ideas (answered from the guidance, cited) or about the conversation itself (why this
+question, what it means, why a statement got its label, an example). Either way the coach then returns to the
+open question."""
+
+from __future__ import annotations
+
+import re
+
+from coach.conversation.moves.base import Move
+from coach.conversation.plan import AnswerQuestion, Plan
+from coach.conversation.wording import inline, quote
+
+_WHY_LABEL = re.compile(r"\bwhy\b.*\b(?:output|outcome|label\w*|classif\w*|call(?:ed)? it|say (?:it'?s|that))", re.I)
+
+
+class KnowledgeQuestion(Move):
+    name = "questions"
+    acts = ("knowledge_question",)
+
+    def run(self, plan: Plan) -> None:
+        plan.need(AnswerQuestion(plan.turn.text))
+        plan.again()
+
+
+class MetaQuestion(Move):
+    name = "questions"
+    acts = ("meta_question",)
+
+    def run(self, plan: Plan) -> None:
+        st = plan.state
+        f = st.focus
+        if f is not None and _WHY_LABEL.search(plan.turn.text):
+            plan.say(
+                "questions.why_label",
+                text=quote(f.text, 70),
+                label=f.label,
+                reason=inline(f.rationale.rstrip(".").replace(" (It also says", " (it also says")),
+            )
+            if f.guidance:
+                plan.say("questions.guidance", guidance=quote(f.guidance, 300))
+        else:
+            plan.say(f"questions.explain_{st.phase}")
+        plan.again()

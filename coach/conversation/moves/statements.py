@@ -1,0 +1,34 @@
+"""New statements of work: taken up one at a time; while another is in hand they are queued, and said so."""
+
+from __future__ import annotations
+
+from coach.conversation.moves.base import Move, begin, queue_new, remember
+from coach.conversation.plan import Plan
+from coach.conversation.wording import listing, quote
+
+
+class NewStatements(Move):
+    name = "statements"
+    acts = ("statement",)
+
+    def run(self, plan: Plan) -> None:
+        st = plan.state
+        pend = remember(plan, plan.turn.statements)
+        if not pend:
+            plan.say("social.unreadable")
+            plan.again()
+            return
+        if st.phase in ("welcome", "idle"):
+            first, rest = pend[0], pend[1:]
+            st.queue = rest + st.queue
+            if rest:
+                plan.say(
+                    "statements.several",
+                    n=len(pend),
+                    first=quote(first.text, 70),
+                    rest=listing([f"“{quote(p.text, 60)}”" for p in rest]),
+                )
+            begin(plan, first)
+            return
+        queue_new(plan, pend)
+        plan.again()
