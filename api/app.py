@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from api.auth import DynamicCORSMiddleware, OriginRegistry
 from api.auth import is_loopback as is_loopback
@@ -72,6 +73,27 @@ class RedactKeys(logging.Filter):
         return True
 
 
+DOCS_ASSETS = "/static-docs"
+#: Our own loggers; uvicorn's follow `coach serve`'s --log-level, which defaults to COACH_LOG_LEVEL.
+APP_LOGGERS = ("api", "coach")
+
+
+def configure_logging(level: str) -> None:
+    """Honour COACH_LOG_LEVEL in every process that builds the app (each uvicorn worker does)."""
+    name = level.strip().upper()
+    numeric = logging.getLevelName(name)
+    if not isinstance(numeric, int):
+        log.warning("COACH_LOG_LEVEL=%r is not a log level; using INFO", level)
+        numeric = logging.INFO
+    for logger_name in APP_LOGGERS:
+        logger = logging.getLogger(logger_name)
+        logger.setLevel(numeric)
+        if not logger.handlers and not logging.getLogger().handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+            logger.addHandler(handler)
+
+
 def _attach(app: FastAPI, container: Container, settings: Settings) -> None:
     registry = OriginRegistry(settings.api.widget_origins, container.keys)
     container.keys.on_change.append(registry.invalidate)
@@ -101,7 +123,16 @@ def create_app(
             )
         yield
 
-    app = FastAPI(title="Outcome Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, openapi_tags=TAGS)
+    configure_logging(settings.log_level)
+    # /docs and /redoc load Swagger UI and ReDoc from files shipped in the fastapi-offline package, never a CDN.
+    app = FastAPIOffline(
+        title="Outcome Coach",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=TAGS,
+        static_url=DOCS_ASSETS,
+    )
     app.state.settings = settings
     app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)
     app.state.sse_poll_seconds = 1.0  # workshop stream: how often it looks for new statements

@@ -47,7 +47,7 @@ class Problem(BaseModel):
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the problems a route can answer with."""
     text = {
-        400: "Bad request",
+        400: "The body could not be read (not UTF-8, or not parseable as its content type)",
         401: "No key, or an unknown or revoked key",
         403: "This key may not do that",
         404: "Not found (or not yours)",
@@ -62,7 +62,12 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-COMMON = problems(401, 403, 413, 422, 429)
+COMMON = problems(400, 401, 403, 413, 422, 429)
+
+#: Names and titles are shown to people and stored: no control characters (NUL, line breaks, escapes).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+#: A workshop join code: letters and digits (the trainer's page shows six).
+JOIN_CODE = r"^[A-Za-z0-9]{1,16}$"
 
 # ----- classify ----------------------------------------------------------------------------------------
 
@@ -98,8 +103,12 @@ class SessionCreate(BaseModel):
     )
 
     mode: Literal["coach", "workshop"] = "coach"
-    workshop: str | None = Field(None, max_length=16, description="The join code a trainer shared (mode workshop).")
-    participant: str = Field("", max_length=100, description="How the trainer's page names you (optional).")
+    workshop: str | None = Field(
+        None, max_length=16, pattern=JOIN_CODE, description="The join code a trainer shared (mode workshop)."
+    )
+    participant: str = Field(
+        "", max_length=100, pattern=PRINTABLE, description="How the trainer's page names you (optional)."
+    )
 
 
 class SessionOut(BaseModel):
@@ -187,7 +196,7 @@ class CorrectionOut(BaseModel):
 class WorkshopCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"title": "Outcomes clinic — HR, March"}]})
 
-    title: str = Field("", max_length=200)
+    title: str = Field("", max_length=200, pattern=PRINTABLE)
 
 
 class WorkshopOut(BaseModel):

@@ -135,6 +135,12 @@ class CoachService:
     def statements(self, text: str, split: bool = True) -> list[Statement]:
         text = clean(text, limit=self.settings.api.max_message_chars)
         stmts = segment(text, split=split)
+        cap = self.settings.api.max_statements
+        if len(stmts) > cap:
+            raise InvalidInput(
+                f"The text holds {len(stmts):,} statements; the limit is {cap:,} per message.",
+                f"Send at most {cap:,} statements at a time, in several messages.",
+            )
         for st in stmts:
             if len(st.text) > self.max_statement:
                 raise InvalidInput(

@@ -32,7 +32,15 @@ def search(
     _caller: Caller,
     service: ServiceDep,
     settings: SettingsDep,
-    q: Annotated[str, Query(description="What to look for, in plain words.", examples=["what is an outcome"])],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=2_000,
+            description="What to look for, in plain words (up to the statement limit, 2,000 characters).",
+            examples=["what is an outcome"],
+        ),
+    ],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 5,
     kind: Annotated[Literal["guidance", "measures", "examples"], Query(description="Which collection.")] = "guidance",
 ) -> SearchOut:

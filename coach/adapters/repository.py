@@ -91,6 +91,8 @@ class SqlSessionTx:
         return _session(row)
 
     def get(self, session_id: str, team: str | None, lock: bool = False) -> SessionRecord:
+        if "\x00" in session_id:  # PostgreSQL refuses NUL in a string: no id holds one, so it is simply not found
+            raise SessionNotFound(session_id.replace("\x00", "\\0"))
         q = select(SessionRow).where(SessionRow.id == session_id)
         if lock:
             q = q.with_for_update()  # PostgreSQL: row lock; SQLite: BEGIN IMMEDIATE already serialises writers
@@ -253,6 +255,8 @@ class SqlSessionTx:
         raise InvalidInput("Could not allocate a workshop code.", "Try again.")
 
     def workshop(self, code: str, team: str | None = None) -> WorkshopRecord | None:
+        if "\x00" in code:  # as in `get`: no code holds NUL, and PostgreSQL would refuse to compare it
+            return None
         row = self.s.scalars(select(WorkshopRow).where(WorkshopRow.code == code.upper())).first()
         if row is None or (team is not None and row.team != team):
             return None
