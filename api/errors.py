@@ -30,6 +30,7 @@ from coach.errors import (
     NotAuthorized,
     RateLimited,
     SessionNotFound,
+    WorkshopClosed,
     WorkshopNotFound,
 )
 
@@ -74,6 +75,7 @@ STATUS: list[tuple[type[CoachError], int]] = [
     (IdempotencyKeyReused, 422),  # as the IETF Idempotency-Key draft suggests for a key reused with another body
     (InvalidInput, 422),
     (Conflict, 409),
+    (WorkshopClosed, 409),
     (LLMUnavailable, 503),
     (KnowledgeError, 503),
     (CoachError, 400),

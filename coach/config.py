@@ -50,6 +50,10 @@ class ApiSettings(BaseModel):
     widget_rate_limit_per_minute: int = Field(default=1_200, description="A widget key, all its visitors together.")
     visitor_rate_limit_per_minute: int = Field(default=60, description="One widget visitor (session or address).")
     widget_origins: list[str] = Field(default_factory=list)
+    join_page: str | None = Field(
+        default=None,
+        description="The page with the widget that workshop join links open (default: this server's demo page).",
+    )
 
 
 class Settings(BaseSettings):

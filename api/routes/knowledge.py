@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import Caller, ServiceDep, SettingsDep, Staff, check_statement, session_scope
-from api.schemas import COMMON, CorrectionIn, CorrectionOut, MeasuresIn, MeasuresOut, SearchOut, problems
+from api.schemas import COMMON, READABLE, CorrectionIn, CorrectionOut, MeasuresIn, MeasuresOut, SearchOut, problems
 
 router = APIRouter(prefix="/v1", tags=["knowledge"])
 
@@ -37,6 +37,7 @@ def search(
         Query(
             min_length=1,
             max_length=2_000,
+            pattern=READABLE,
             description="What to look for, in plain words (up to the statement limit, 2,000 characters).",
             examples=["what is an outcome"],
         ),

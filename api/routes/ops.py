@@ -20,7 +20,7 @@ async def healthz() -> dict[str, str]:
 
 @router.head("/healthz", summary="The process is alive (headers only)", operation_id="healthz_head")
 async def healthz_head() -> Response:
-    return Response(status_code=200)
+    return Response(status_code=200, media_type="application/json", headers={"content-length": "15"})
 
 
 @router.get(

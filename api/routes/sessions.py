@@ -60,12 +60,13 @@ def export_response(content: str, fmt: str, stem: str, download: bool) -> Respon
     "",
     status_code=201,
     response_model=SessionOut,
-    responses={**COMMON},
+    responses={**COMMON, **problems(404, 409)},
     summary="Start a conversation (alone, or in a trainer's workshop)",
 )
 def start(body: SessionCreate, caller: Caller, service: ServiceDep, response: Response) -> SessionOut:
     """Returns the session id and the coach's greeting. With `{"mode": "workshop", "workshop": CODE}` the
-    session joins that workshop: the trainer sees its statements live."""
+    session joins that workshop: the trainer sees its statements live. An unknown code is a 404; a workshop the
+    trainer has not started, or has closed, a 409."""
     view = service.start_session(mode=body.mode, team=caller.team, workshop=body.workshop, participant=body.participant)
     response.headers["Location"] = f"/v1/sessions/{view.id}"
     return session_out(view)

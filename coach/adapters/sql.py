@@ -43,6 +43,7 @@ class WorkshopRow(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     team: Mapped[str] = mapped_column(String(100), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(12), default="live", server_default="live")  # waiting|live|closed
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -93,12 +93,17 @@ def test_a_failure_inside_a_message_stream_arrives_as_an_error_event(api_contain
             raise RuntimeError("the disk caught fire")
 
     broken = SimpleNamespace(
-        settings=api_container.settings, db=api_container.db, keys=api_container.keys, service=Broken(api_container.service)
+        settings=api_container.settings,
+        db=api_container.db,
+        keys=api_container.keys,
+        service=Broken(api_container.service),
     )
     with TestClient(create_app(api_settings, container=broken), client=LOCAL) as c:  # type: ignore[arg-type]
         sid = new_session(c)
         r = c.post(
-            f"/v1/sessions/{sid}/messages", json={"text": "We ran 14 workshops"}, headers={"accept": "text/event-stream"}
+            f"/v1/sessions/{sid}/messages",
+            json={"text": "We ran 14 workshops"},
+            headers={"accept": "text/event-stream"},
         )
     events = parse_sse(r.text)
     assert [e["event"] for e in events] == ["accepted", "error"], events
@@ -144,7 +149,9 @@ def test_nul_in_names_codes_and_ids_is_422_or_404_on_both_databases(db_client: T
     code = c.post("/v1/workshops", json={"title": "Clinic"}).json()["code"]
     body = assert_problem(c.post("/v1/workshops", json={"title": "Clinic\u0000"}), 422)
     assert body["errors"][0]["field"] == "body.title"
-    body = assert_problem(c.post("/v1/sessions", json={"mode": "workshop", "workshop": code, "participant": "A\u0000"}), 422)
+    body = assert_problem(
+        c.post("/v1/sessions", json={"mode": "workshop", "workshop": code, "participant": "A\u0000"}), 422
+    )
     assert body["errors"][0]["field"] == "body.participant"
     body = assert_problem(c.post("/v1/sessions", json={"mode": "workshop", "workshop": code + "\u0000"}), 422)
     assert body["errors"][0]["field"] == "body.workshop"
@@ -153,11 +160,15 @@ def test_nul_in_names_codes_and_ids_is_422_or_404_on_both_databases(db_client: T
     assert_problem(c.delete("/v1/sessions/%00"), 404)
     assert_problem(c.get(f"/v1/workshops/{code}%00"), 404)
     assert_problem(c.get(f"/v1/workshops/{code}%00/map"), 404)
-    assert_problem(c.post("/v1/corrections", json={"text": "We ran workshops", "label": "output", "session_id": "a\u0000"}), 404)
+    assert_problem(
+        c.post("/v1/corrections", json={"text": "We ran workshops", "label": "output", "session_id": "a\u0000"}), 404
+    )
     assert c.get(f"/trainer/{code}%00").status_code == 404
     # and the database is still fine
     sid = c.post("/v1/sessions", json={"mode": "workshop", "workshop": code, "participant": "Ada"}).json()["id"]
-    assert c.post(f"/v1/sessions/{sid}/messages", json={"text": "We ran 14 workshops\u0000 for leads"}).status_code == 200
+    assert (
+        c.post(f"/v1/sessions/{sid}/messages", json={"text": "We ran 14 workshops\u0000 for leads"}).status_code == 200
+    )
 
 
 # ----- Idempotency-Key reused with another message ----------------------------------------------------
