@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 from api.cli.render import err
 from coach.config import Settings, get_settings
-from coach.errors import CoachError
+from coach.errors import CoachError, InvalidInput
 
 if TYPE_CHECKING:
     from api.container import Container
@@ -70,7 +70,12 @@ def _main(
     ctx: typer.Context, verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False
 ) -> None:
     st = state(ctx)
-    level = "DEBUG" if verbose else st.settings.log_level
+    level = "DEBUG" if verbose else st.settings.log_level.strip().upper()
+    if not isinstance(logging.getLevelName(level), int):
+        raise InvalidInput(
+            f"Unknown log level '{st.settings.log_level.strip().lower()}' (COACH_LOG_LEVEL).",
+            "Use debug, info, warning, error or critical.",
+        )
     logging.basicConfig(level=level if verbose else "WARNING", format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("coach").setLevel(level)
     for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3"):

@@ -56,7 +56,7 @@ def test_a_lone_surrogate_in_any_text_field_is_a_422_naming_the_field(
 
 def test_a_lone_surrogate_in_a_streamed_message_is_a_422_before_the_stream(client: TestClient) -> None:
     sid = new_session(client)
-    r = raw(client, f"/v1/sessions/{sid}/messages", '{"text": %s}' % SURROGATE, accept="text/event-stream")
+    r = raw(client, f"/v1/sessions/{sid}/messages", f'{{"text": {SURROGATE}}}', accept="text/event-stream")
     body = assert_problem(r, 422)
     assert body["errors"][0]["field"] == "body.text"
     # nothing was recorded, and the session goes on
