@@ -12,11 +12,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from coach.domain import Chain, Classification, CoachReply, Kind, Label, Passage, Turn
+
+if TYPE_CHECKING:  # numpy only types the ports; importing it here would slow every model-free command
+    import numpy as np
 
 
 # ----- models -------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from api.cli.render import err
+from api.cli.store import Stores, check_data_dir, open_stores
 from coach.config import Settings, get_settings
 from coach.errors import CoachError, InvalidInput
 
@@ -22,18 +23,32 @@ if TYPE_CHECKING:
 
 @dataclass
 class CliState:
-    """What commands share: the settings and, built on first use, the container."""
+    """What commands share: the settings and, built on first use, the container (model, index, database) or
+    only the stores (database) for commands that need no model."""
 
     settings: Settings = field(default_factory=get_settings)
     container: Container | None = None
+    creating: bool = False  # `coach ingest` may create the data folder
+    _stores: Stores | None = None
 
     @property
     def service(self) -> CoachService:
         if self.container is None:
             from api.container import build
 
+            check_data_dir(self.settings, creating=self.creating)
             self.container = build(self.settings)
         return self.container.service
+
+    @property
+    def stores(self) -> Stores:
+        if self._stores is None:
+            if self.container is not None:
+                svc = self.container.service
+                self._stores = Stores(self.container.db, svc.records, svc.workshops, self.container.keys)
+            else:
+                self._stores = open_stores(self.settings)
+        return self._stores
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -83,9 +98,9 @@ def _main(
 
 
 def _register() -> None:
-    from api.cli import classify, conversations, keys, knowledge, serve
+    from api.cli import classify, conversations, keys, knowledge, serve, workshops
 
-    for module in (knowledge, classify, conversations, serve, keys):
+    for module in (knowledge, classify, conversations, workshops, serve, keys):
         module.register(app)
 
 

@@ -70,9 +70,7 @@ async def test_a_slow_auth_test_does_not_delay_the_acknowledgement(
     await driver.close()
 
 
-@pytest.mark.parametrize(
-    "trouble", [(503, {}), (429, {"Retry-After": "1"}), (500, {})], ids=["503", "429", "500"]
-)
+@pytest.mark.parametrize("trouble", [(503, {}), (429, {"Retry-After": "1"}), (500, {})], ids=["503", "429", "500"])
 async def test_server_errors_and_rate_limits_never_reach_the_request(
     driver_for: Any, slack_container: Any, clean_fake: FakeSlack, trouble: tuple[int, dict[str, str]]
 ) -> None:
