@@ -80,9 +80,10 @@ def to_json(m: OutcomeMap) -> str:
     return json.dumps(m.model_dump(mode="json"), ensure_ascii=False, indent=2)
 
 
-#: Markdown that would turn into markup: HTML (<script>), links and images ([x](javascript:…)), emphasis, code,
-#: tables. Each is written backslash-escaped, so a renderer shows exactly the characters the person typed.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+#: Markdown that would turn into markup: HTML (<script>), links and images ([x](javascript:…): without an
+#: unescaped bracket there is no link), emphasis, code, tables. Each is written backslash-escaped, so a renderer
+#: shows exactly the characters the person typed. Text never starts a line, so # + - 1. need no escape.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md(text: str) -> str:
