@@ -78,17 +78,18 @@ def rate_buckets(request: Request, principal: Principal, settings: Settings) -> 
     """The buckets a request spends from, with their rate (None = the per-key rate).
 
     A widget key is shared by everyone on the page, so it gets a larger bucket for all its visitors together
-    and one per visitor: the session in the path, or else the client address (starting a session). One
-    visitor then runs out alone instead of locking a 30-person workshop out of the coach."""
+    and one per visitor: the session in the path at the visitor rate, or else (starting a session) the client
+    address at the per-key rate, since a whole workshop may join from behind one address. One visitor then runs
+    out alone instead of locking a 30-person workshop out of the coach."""
     client = _client(request)
     if principal.kind != "widget":
         return [(principal.bucket(client), None)]
     session = request.path_params.get("session_id")
-    visitor = f"session:{session}" if isinstance(session, str) and session else f"addr:{client or '?'}"
-    return [
-        (principal.bucket(client), settings.api.widget_rate_limit_per_minute),
-        (f"visitor:{principal.prefix}:{visitor}", settings.api.visitor_rate_limit_per_minute),
-    ]
+    if isinstance(session, str) and session:
+        visitor = (f"visitor:{principal.prefix}:session:{session}", settings.api.visitor_rate_limit_per_minute)
+    else:
+        visitor = (f"visitor:{principal.prefix}:addr:{client or '?'}", settings.api.rate_limit_per_minute)
+    return [(principal.bucket(client), settings.api.widget_rate_limit_per_minute), visitor]
 
 
 def charge_statements(request: Request, text: object, split: bool = True) -> None:
