@@ -234,7 +234,7 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 def _is_json(scope: Scope) -> bool:
     ctype = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
-    return ctype == b"application/json" or ctype.endswith(b"+json")
+    return bool(ctype == b"application/json" or ctype.endswith(b"+json"))
 
 
 def _first_unencodable(value: Any, where: str) -> str | None:

@@ -244,4 +244,4 @@ class WorkshopList(BaseModel):
 class WorkshopState(BaseModel):
     code: str
     status: str = Field(description="waiting, live or closed.")
-    removed: int = Field(0, description="Sessions removed (reset only).")
+    removed: int = Field(default=0, description="Sessions removed (reset only).")

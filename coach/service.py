@@ -264,7 +264,7 @@ class CoachService:
         return self.workshops.get(code, team)
 
     def list_workshops(self, team: str | None = None) -> list[WorkshopSummary]:
-        return self.workshops.list(team)
+        return self.workshops.summaries(team)
 
     def set_workshop_status(self, code: str, team: str | None, status: str) -> WorkshopRecord:
         return self.workshops.set_status(code, team, status)

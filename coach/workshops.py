@@ -92,7 +92,7 @@ class Workshops:
                 tx.set_workshop_status(w.code, "waiting")
         return len(ids)
 
-    def list(self, team: str | None) -> list[WorkshopSummary]:
+    def summaries(self, team: str | None) -> list[WorkshopSummary]:
         with self.store.transaction() as tx:
             rows = [(w, tx.workshop_totals(w.code)) for w in tx.workshops(team)]
         return [

@@ -69,7 +69,7 @@ def list_cmd(
     format: Annotated[TextJson, typer.Option("--format", "-f")] = TextJson.text,
 ) -> None:
     """Workshops, newest first: code, title, status, participants and statements."""
-    rows = state(ctx).stores.workshops.list(None if all_teams else team)
+    rows = state(ctx).stores.workshops.summaries(None if all_teams else team)
     if format == TextJson.json:
         print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
         return
