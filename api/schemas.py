@@ -71,10 +71,14 @@ PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 READABLE = r"[^\s\x00-\x1f\x7f\u200b\ufeff]"
 
 
-def text_schema(max_length: int) -> dict[str, Any]:
+#: Text cut into statements: a statement needs at least one letter or digit ("…" or "¢" alone is none).
+WORDY = r"[\p{L}\p{N}_]"
+
+
+def text_schema(max_length: int, pattern: str = READABLE) -> dict[str, Any]:
     """Document a text field's limits. The service enforces them itself, with messages that give the numbers
     (the defaults are documented; COACH_API__MAX_MESSAGE_CHARS and friends can change them)."""
-    return {"minLength": 1, "maxLength": max_length, "pattern": READABLE}
+    return {"minLength": 1, "maxLength": max_length, "pattern": pattern}
 
 
 #: A workshop join code: letters and digits (the trainer's page shows six).
@@ -95,7 +99,7 @@ class ClassifyRequest(BaseModel):
     text: str = Field(
         description="One statement, or several (a list, sentences) when `split` is true. Up to 10,000 characters "
         "and 50 statements; one statement up to 2,000 characters.",
-        json_schema_extra=text_schema(10_000),
+        json_schema_extra=text_schema(10_000, WORDY),
     )
     split: bool = Field(True, description="Cut the text into statements first.")
 
@@ -160,7 +164,7 @@ class MessageIn(BaseModel):
 
     text: str = Field(
         description="What the person wrote: up to 10,000 characters and 50 statements.",
-        json_schema_extra=text_schema(10_000),
+        json_schema_extra=text_schema(10_000, WORDY),
     )
 
 

@@ -222,16 +222,16 @@ class CoachService:
         return self.conversations.get(session_id, team)
 
     def list_sessions(self, team: str | None = None) -> list[SessionSummary]:
-        return self.conversations.summaries(team)
+        return self.records.summaries(team)
 
     def delete_session(self, session_id: str, team: str | None = None) -> None:
         self.conversations.delete(session_id, team)
 
     def session_map(self, session_id: str, team: str | None = None) -> OutcomeMap:
-        return self.conversations.map(session_id, team)
+        return self.records.map(session_id, team)
 
     def export_map(self, session_id: str, fmt: str, team: str | None = None) -> str:
-        return self.conversations.export(session_id, fmt, team)
+        return self.records.export(session_id, fmt, team)
 
     def session_for_thread(
         self, team: str, external_id: str, extra: dict[str, str] | None = None
