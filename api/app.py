@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import DynamicCORSMiddleware, OriginRegistry
 from api.auth import is_loopback as is_loopback
@@ -72,6 +74,55 @@ class RedactKeys(logging.Filter):
         return True
 
 
+DOCS_ASSETS = "/static-docs"
+#: /docs and /redoc run their own inline start-up script; everything else they load must come from here, so a
+#: page opened without internet never waits on (or leaks a request to) a CDN — ReDoc's footer logo included.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
+)
+
+
+class DocsCSP:
+    """Adds DOCS_CSP to the /docs and /redoc pages (pure ASGI: every other response passes untouched)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") not in ("/docs", "/redoc"):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_csp(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"content-security-policy", DOCS_CSP.encode())]
+            await send(message)
+
+        await self.app(scope, receive, with_csp)
+
+
+#: Our own loggers; uvicorn's follow `coach serve`'s --log-level, which defaults to COACH_LOG_LEVEL.
+APP_LOGGERS = ("api", "coach")
+
+
+def configure_logging(level: str) -> None:
+    """Honour COACH_LOG_LEVEL in every process that builds the app (each uvicorn worker does)."""
+    name = level.strip().upper()
+    numeric = logging.getLevelName(name)
+    if not isinstance(numeric, int):
+        log.warning("COACH_LOG_LEVEL=%r is not a log level; using INFO", level)
+        numeric = logging.INFO
+    for logger_name in APP_LOGGERS:
+        logger = logging.getLogger(logger_name)
+        logger.setLevel(numeric)
+        if not logger.handlers and not logging.getLogger().handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+            logger.addHandler(handler)
+
+
 def _attach(app: FastAPI, container: Container, settings: Settings) -> None:
     registry = OriginRegistry(settings.api.widget_origins, container.keys)
     container.keys.on_change.append(registry.invalidate)
@@ -101,7 +152,16 @@ def create_app(
             )
         yield
 
-    app = FastAPI(title="Outcome Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, openapi_tags=TAGS)
+    configure_logging(settings.log_level)
+    # /docs and /redoc load Swagger UI and ReDoc from files shipped in the fastapi-offline package, never a CDN.
+    app = FastAPIOffline(
+        title="Outcome Coach",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=TAGS,
+        static_url=DOCS_ASSETS,
+    )
     app.state.settings = settings
     app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)
     app.state.sse_poll_seconds = 1.0  # workshop stream: how often it looks for new statements
@@ -120,6 +180,7 @@ def create_app(
 
     slack_channel.mount(app, slack or SlackSettings(), container)
 
+    app.add_middleware(DocsCSP)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
     app.add_middleware(ProblemMiddleware)
     app.add_middleware(

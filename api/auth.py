@@ -29,11 +29,10 @@ from sqlalchemy import func, select
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.kinds import KINDS
 from api.tables import ApiKeyRow
 from coach.adapters.sql import Database
 from coach.errors import InvalidInput
-
-KINDS = ("api", "widget", "trainer")
 
 
 def hash_key(key: str) -> str:

@@ -11,8 +11,10 @@ from api.auth import DEV_TEAM, KeyStore, Principal, is_loopback, origin_of
 from api.errors import Forbidden, Unauthenticated
 from api.ratelimit import TokenBucketLimiter
 from coach.config import Settings
-from coach.errors import InvalidInput, SessionNotFound
+from coach.errors import CoachError, InvalidInput, SessionNotFound
+from coach.segment import segment
 from coach.service import CoachService
+from coach.text import clean
 from coach.views import SessionView
 
 bearer = HTTPBearer(auto_error=False, description="An API key from `coach keys create --team NAME`.")
@@ -64,9 +66,48 @@ def resolve(request: Request, token: str | None) -> Principal:
         if required is True or (required is None and not is_loopback(client)):
             raise Unauthenticated("An API key is required.", KEY_HINT)
         principal = Principal(team=DEV_TEAM, kind="dev")
-    limiter.check(principal.bucket(client))
+    buckets = rate_buckets(request, principal, settings)
+    for bucket, per_minute in buckets:
+        limiter.check(bucket, per_minute=per_minute)
     request.state.principal = principal
+    request.state.buckets = buckets
     return principal
+
+
+def rate_buckets(request: Request, principal: Principal, settings: Settings) -> list[tuple[str, int | None]]:
+    """The buckets a request spends from, with their rate (None = the per-key rate).
+
+    A widget key is shared by everyone on the page, so it gets a larger bucket for all its visitors together
+    and one per visitor: the session in the path at the visitor rate, or else (starting a session) the client
+    address at the per-key rate, since a whole workshop may join from behind one address. One visitor then runs
+    out alone instead of locking a 30-person workshop out of the coach."""
+    client = _client(request)
+    if principal.kind != "widget":
+        return [(principal.bucket(client), None)]
+    session = request.path_params.get("session_id")
+    if isinstance(session, str) and session:
+        visitor = (f"visitor:{principal.prefix}:session:{session}", settings.api.visitor_rate_limit_per_minute)
+    else:
+        visitor = (f"visitor:{principal.prefix}:addr:{client or '?'}", settings.api.rate_limit_per_minute)
+    return [(principal.bucket(client), settings.api.widget_rate_limit_per_minute), visitor]
+
+
+def charge_statements(request: Request, text: object, split: bool = True) -> None:
+    """A request carrying several statements costs one token per statement (it already paid for one).
+
+    Counted the way the service will cut the text; capped at `max_statements`, the most it will accept."""
+    if not isinstance(text, str):
+        return
+    try:
+        n = len(segment(clean(text, limit=10**9), split=split))
+    except CoachError:
+        return  # empty or garbled: the service refuses it with the reason
+    extra = min(n, request.app.state.settings.api.max_statements) - 1
+    if extra <= 0:
+        return
+    limiter: TokenBucketLimiter = request.app.state.limiter
+    for bucket, per_minute in getattr(request.state, "buckets", []):
+        limiter.check(bucket, cost=extra, per_minute=per_minute)
 
 
 def authenticate(

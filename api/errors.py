@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from http import HTTPStatus
 from typing import Any
@@ -22,12 +23,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from coach.errors import (
     CoachError,
     Conflict,
+    IdempotencyKeyReused,
     InvalidInput,
     KnowledgeError,
     LLMUnavailable,
     NotAuthorized,
     RateLimited,
     SessionNotFound,
+    WorkshopClosed,
     WorkshopNotFound,
 )
 
@@ -69,8 +72,10 @@ STATUS: list[tuple[type[CoachError], int]] = [
     (NotAuthorized, 403),
     (RateLimited, 429),
     (PayloadTooLarge, 413),
+    (IdempotencyKeyReused, 422),  # as the IETF Idempotency-Key draft suggests for a key reused with another body
     (InvalidInput, 422),
     (Conflict, 409),
+    (WorkshopClosed, 409),
     (LLMUnavailable, 503),
     (KnowledgeError, 503),
     (CoachError, 400),
@@ -172,6 +177,17 @@ def install_handlers(app: FastAPI) -> None:
         return http_response(exc)
 
 
+def internal_problem(rid: str) -> Response:
+    """The 500 problem: no internals, a request id to report."""
+    return problem(
+        500,
+        "Something went wrong on our side; the error has been logged.",
+        f"Try again in a moment. If it keeps happening, report request id {rid}.",
+        code="internal_error",
+        request_id=rid,
+    )
+
+
 class ProblemMiddleware:
     """Outermost safety net (pure ASGI): a request id on every response, and any exception that escaped
     the routes becomes a 500 problem without internals. The traceback is logged with the method, the path
@@ -209,20 +225,67 @@ class ProblemMiddleware:
             )
             if started:
                 return  # a stream was already under way: nothing more can be said to the client
-            response = problem(
-                500,
-                "Something went wrong on our side; the error has been logged.",
-                f"Try again in a moment. If it keeps happening, report request id {rid}.",
-                code="internal_error",
-                request_id=rid,
-            )
-            await response(scope, receive, send_with_id)
+            await internal_problem(rid)(scope, receive, send_with_id)
+
+
+#: A JSON escape of a UTF-16 surrogate: the only way a JSON body can carry text that is not valid Unicode.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _is_json(scope: Scope) -> bool:
+    ctype = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
+    return bool(ctype == b"application/json" or ctype.endswith(b"+json"))
+
+
+def _first_unencodable(value: Any, where: str) -> str | None:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+        return None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found = _first_unencodable(k, where) or _first_unencodable(v, f"{where}.{k}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found = _first_unencodable(v, f"{where}.{i}")
+            if found:
+                return found
+    return None
+
+
+def unencodable_field(body: bytes) -> str | None:
+    """The field (e.g. 'body.text') of the first string in a JSON body that is not valid Unicode: a lone
+    surrogate escape such as \\ud800 parses into a Python string that can be neither stored nor encoded."""
+    if not _SURROGATE_ESCAPE.search(body):
+        return None  # the fast path: no surrogate escape at all
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return None  # not JSON: the route's own parsing reports it
+    return _first_unencodable(parsed, "body")
+
+
+def _not_unicode(field: str) -> Response:
+    message = "contains a lone surrogate escape (such as \\ud800), which is not a character"
+    return problem(
+        422,
+        f"The request is not valid — {field}: {message}.",
+        "Send text as valid Unicode: a surrogate escape is only valid as half of a pair (\\ud83d\\ude00).",
+        code="validation_error",
+        title="Invalid request",
+        errors=[{"field": field, "message": message, "type": "unicode"}],
+    )
 
 
 class BodyLimitMiddleware:
     """Refuse request bodies over `max_bytes` with 413: by Content-Length up front, and by counting the bytes
     actually received (chunked uploads, lying headers). Bodies under the limit are buffered and replayed,
-    so the app and every route below it see the request unchanged."""
+    so the app and every route below it see the request unchanged. A JSON body carrying text that is not
+    valid Unicode (a lone surrogate escape) is refused here with a 422 that names the field, for every route."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -271,13 +334,18 @@ class BodyLimitMiddleware:
             chunks.append(body)
             if not message.get("more_body", False):
                 break
+        body = b"".join(chunks)
+        bad = unencodable_field(body) if _is_json(scope) else None
+        if bad is not None:
+            await _not_unicode(bad)(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)

@@ -1,4 +1,5 @@
-"""Per-key token bucket: `rate_limit_per_minute` requests a minute, with bursts up to the same number.
+"""Token buckets: `rate_limit_per_minute` tokens a minute per key, with bursts up to the same number. A request
+costs one token per statement it carries; a widget key also has a bucket per visitor (see `api.deps.resolve`).
 
 Scope and limits, on purpose: the buckets live in memory, **per process**. With N workers (or N servers behind
 a balancer) a key can make up to N × the limit. That is the accepted trade-off for a coach whose expensive work
@@ -38,17 +39,22 @@ class TokenBucketLimiter:
     def enabled(self) -> bool:
         return self.per_minute > 0
 
-    def check(self, key: str) -> None:
-        if not self.enabled:
+    def check(self, key: str, cost: float = 1.0, per_minute: int | None = None) -> None:
+        """Spend `cost` tokens of `key`'s bucket (`per_minute` overrides the limiter's rate for this bucket)."""
+        rate_per_minute = self.per_minute if per_minute is None else per_minute
+        if rate_per_minute <= 0 or not self.enabled:
             return
+        capacity = self.capacity if per_minute is None else float(per_minute)
+        rate = rate_per_minute / 60.0
+        cost = min(max(cost, 0.0), capacity)  # a request may empty a bucket, never need more than it holds
         now = self.clock()
         with self._lock:
-            tokens, last = self._buckets.get(key, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens < 1.0:
+            tokens, last = self._buckets.get(key, (capacity, now))
+            tokens = min(capacity, tokens + (now - last) * rate)
+            if tokens < cost:
                 self._buckets[key] = (tokens, now)
-                raise RateLimited(max(1, math.ceil((1.0 - tokens) / self.rate)))
-            self._buckets[key] = (tokens - 1.0, now)
+                raise RateLimited(max(1, math.ceil((cost - tokens) / rate)))
+            self._buckets[key] = (tokens - cost, now)
             if len(self._buckets) > self.max_buckets:
                 self._prune(now)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach.domain import Classification, CoachReply, OutcomeMap, Passage, ProposedMeasure, Turn
-from coach.views import SessionSummary
+from coach.views import SessionSummary, WorkshopSummary
 
 # ----- problems ----------------------------------------------------------------------------------------
 
@@ -47,10 +47,11 @@ class Problem(BaseModel):
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the problems a route can answer with."""
     text = {
-        400: "Bad request",
+        400: "The body could not be read (not UTF-8, or not parseable as its content type)",
         401: "No key, or an unknown or revoked key",
         403: "This key may not do that",
         404: "Not found (or not yours)",
+        409: "Not now: the workshop has not started or has closed, or a record changed at the same moment",
         413: "Request body too large",
         422: "Invalid input (names the field)",
         429: "Rate limit reached; see Retry-After",
@@ -62,7 +63,26 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-COMMON = problems(401, 403, 413, 422, 429)
+COMMON = problems(400, 401, 403, 413, 422, 429)
+
+#: Names and titles are shown to people and stored: no control characters (NUL, line breaks, escapes).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+#: Text the coach can read: at least one character that is not a space, a control or a zero-width character.
+READABLE = r"[^\s\x00-\x1f\x7f\u200b\ufeff]"
+
+
+#: Text cut into statements: a statement needs at least one letter or digit ("…" or "¢" alone is none).
+WORDY = r"[\p{L}\p{N}_]"
+
+
+def text_schema(max_length: int, pattern: str = READABLE) -> dict[str, Any]:
+    """Document a text field's limits. The service enforces them itself, with messages that give the numbers
+    (the defaults are documented; COACH_API__MAX_MESSAGE_CHARS and friends can change them)."""
+    return {"minLength": 1, "maxLength": max_length, "pattern": pattern}
+
+
+#: A workshop join code: letters and digits (the trainer's page shows six).
+JOIN_CODE = r"^[A-Za-z0-9]{1,16}$"
 
 # ----- classify ----------------------------------------------------------------------------------------
 
@@ -76,7 +96,11 @@ class ClassifyRequest(BaseModel):
         }
     )
 
-    text: str = Field(description="One statement, or several (a list, sentences) when `split` is true.")
+    text: str = Field(
+        description="One statement, or several (a list, sentences) when `split` is true. Up to 10,000 characters "
+        "and 50 statements; one statement up to 2,000 characters.",
+        json_schema_extra=text_schema(10_000, WORDY),
+    )
     split: bool = Field(True, description="Cut the text into statements first.")
 
 
@@ -93,13 +117,26 @@ class SessionCreate(BaseModel):
             "examples": [
                 {"mode": "coach"},
                 {"mode": "workshop", "workshop": "K7QX4M", "participant": "Sam"},
-            ]
+            ],
+            # mode "workshop" needs the code: said in the schema, so clients (and generated tests) know it
+            "if": {"properties": {"mode": {"const": "workshop"}}, "required": ["mode"]},
+            "then": {"required": ["workshop"], "properties": {"workshop": {"type": "string"}}},
         }
     )
 
     mode: Literal["coach", "workshop"] = "coach"
-    workshop: str | None = Field(None, max_length=16, description="The join code a trainer shared (mode workshop).")
-    participant: str = Field("", max_length=100, description="How the trainer's page names you (optional).")
+    workshop: str | None = Field(
+        None, max_length=16, pattern=JOIN_CODE, description="The join code a trainer shared (mode workshop)."
+    )
+    participant: str = Field(
+        "", max_length=100, pattern=PRINTABLE, description="How the trainer's page names you (optional)."
+    )
+
+    @model_validator(mode="after")
+    def _workshop_needs_a_code(self) -> SessionCreate:
+        if self.mode == "workshop" and not self.workshop:
+            raise ValueError("a workshop session needs the workshop code your trainer shared")
+        return self
 
 
 class SessionOut(BaseModel):
@@ -125,7 +162,10 @@ class MessageIn(BaseModel):
         }
     )
 
-    text: str = Field(description="What the person wrote.")
+    text: str = Field(
+        description="What the person wrote: up to 10,000 characters and 50 statements.",
+        json_schema_extra=text_schema(10_000, WORDY),
+    )
 
 
 class TurnOut(BaseModel):
@@ -146,7 +186,7 @@ class MeasuresIn(BaseModel):
         }
     )
 
-    outcome: str
+    outcome: str = Field(description="The outcome, in plain words.", json_schema_extra=text_schema(2_000))
     k: int = Field(3, ge=1, le=10, description="How many measures.")
 
 
@@ -170,7 +210,7 @@ class CorrectionIn(BaseModel):
         }
     )
 
-    text: str
+    text: str = Field(description="The statement.", json_schema_extra=text_schema(2_000))
     label: Literal["output", "outcome"]
     session_id: str | None = Field(None, max_length=40)
 
@@ -187,12 +227,25 @@ class CorrectionOut(BaseModel):
 class WorkshopCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"title": "Outcomes clinic — HR, March"}]})
 
-    title: str = Field("", max_length=200)
+    title: str = Field("", max_length=200, pattern=PRINTABLE)
+    start: bool = Field(True, description="Open for participants at once; false waits for POST …/start.")
 
 
 class WorkshopOut(BaseModel):
     code: str = Field(description="The short join code participants type into the widget.")
     title: str
     team: str
+    status: str = Field("live", description="waiting, live or closed.")
     trainer_page: str = Field(description="Path of the live trainer page (add ?key=… with a trainer key).")
     events: str = Field(description="Path of the server-sent event stream.")
+    join_url: str = Field(description="The link participants open (or scan as a QR code) to join.")
+
+
+class WorkshopList(BaseModel):
+    workshops: list[WorkshopSummary]
+
+
+class WorkshopState(BaseModel):
+    code: str
+    status: str = Field(description="waiting, live or closed.")
+    removed: int = Field(default=0, description="Sessions removed (reset only).")

@@ -24,8 +24,15 @@ BENCHES = {
     "classifier": "bench.bench_classifier",
     "turns": "bench.bench_turns",
     "http": "bench.bench_http",
+    "cli": "bench.bench_cli",
 }
-AREAS = {"knowledge": "Knowledge", "classifier": "Classifier", "turns": "Conversation", "http": "HTTP API"}
+AREAS = {
+    "knowledge": "Knowledge",
+    "classifier": "Classifier",
+    "turns": "Conversation",
+    "http": "HTTP API",
+    "cli": "CLI",
+}
 
 
 def run(name: str) -> bool:

@@ -45,8 +45,15 @@ class ApiSettings(BaseModel):
     max_body_bytes: int = 64_000
     max_statement_chars: int = 2_000
     max_message_chars: int = 10_000
-    rate_limit_per_minute: int = 120
+    max_statements: int = Field(default=50, ge=1, description="Statements one message or request may hold.")
+    rate_limit_per_minute: int = Field(default=120, description="Per key; a request costs one per statement.")
+    widget_rate_limit_per_minute: int = Field(default=1_200, description="A widget key, all its visitors together.")
+    visitor_rate_limit_per_minute: int = Field(default=60, description="One widget visitor (session or address).")
     widget_origins: list[str] = Field(default_factory=list)
+    join_page: str | None = Field(
+        default=None,
+        description="The page with the widget that workshop join links open (default: this server's demo page).",
+    )
 
 
 class Settings(BaseSettings):

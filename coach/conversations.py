@@ -15,13 +15,13 @@ from coach.conversation import engine
 from coach.conversation.acts import ActRecognizer, load_replies, train_or_load
 from coach.conversation.plan import Turn
 from coach.conversation.state import SessionState
-from coach.domain import Classification, CoachReply, OutcomeMap, Statement
+from coach.domain import Classification, CoachReply, Statement
 from coach.errors import Conflict, IdempotencyKeyReused, InvalidInput
-from coach.outcome_map import build_map, export
+from coach.outcome_map import build_map
 from coach.ports import ActOpinion, SessionStore, ThreadRecord
 from coach.templates import render
 from coach.text import clean
-from coach.views import SessionSummary, SessionView, TurnResult
+from coach.views import SessionView, TurnResult
 
 MODES = ("coach", "workshop")
 
@@ -96,35 +96,10 @@ class Conversations:
                 map=build_map(tx.chains(session_id)),
             )
 
-    def summaries(self, team: str | None = None) -> list[SessionSummary]:
-        with self.store.transaction() as tx:
-            rows = tx.list_sessions(team)
-            counts = tx.count_chains([r.id for r in rows])
-        return [
-            SessionSummary(
-                id=r.id,
-                mode=r.mode,
-                workshop=r.workshop_code,
-                phase=str(r.state.get("phase", "welcome")),
-                created_at=r.created_at.isoformat(),
-                updated_at=r.updated_at.isoformat(),
-                chains=counts.get(r.id, 0),
-            )
-            for r in rows
-        ]
-
     def delete(self, session_id: str, team: str | None = None) -> list[int]:
         """Delete a session; returns the ids of the corrections that went with it."""
         with self.store.transaction() as tx:
             return tx.delete(session_id, team)
-
-    def map(self, session_id: str, team: str | None = None) -> OutcomeMap:
-        with self.store.transaction() as tx:
-            tx.get(session_id, team)
-            return build_map(tx.chains(session_id))
-
-    def export(self, session_id: str, fmt: str, team: str | None = None) -> str:
-        return export(self.map(session_id, team), fmt)
 
     # ----- external threads (Slack, a team's own bot, any channel with its own conversation ids) --------------
     def find_thread(self, team: str, external_id: str) -> ThreadRecord | None:

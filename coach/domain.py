@@ -129,6 +129,7 @@ class Chain(BaseModel):
     target: str | None = None
     by_when: str | None = None
     outcome_statement: str | None = None
+    participant: str | None = Field(default=None, description="Who stated it, in a workshop's map.")
 
 
 class CoachReply(BaseModel):

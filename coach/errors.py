@@ -53,6 +53,22 @@ class WorkshopNotFound(CoachError):
         self.workshop_code = code
 
 
+class WorkshopClosed(CoachError):
+    """Joining a workshop the trainer has not started yet, or has closed (409)."""
+
+    code = "workshop_not_open"
+
+    def __init__(self, code: str, status: str) -> None:
+        if status == "waiting":
+            super().__init__(
+                f"Workshop {code} has not started yet.", "Wait for your trainer to start it, then join again."
+            )
+        else:
+            super().__init__(f"Workshop {code} has closed.", "Ask your trainer to reopen it, or for a new code.")
+        self.workshop_code = code
+        self.status = status
+
+
 class KnowledgeError(CoachError):
     """The knowledge base is malformed (names file and line) or the index is missing."""
 

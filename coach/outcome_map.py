@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from xml.sax.saxutils import escape
 
@@ -29,11 +30,8 @@ def build_map(chains: list[Chain], title: str = "Outcome map") -> OutcomeMap:
         prev: str | None = None
         if c.origin_label == "output":
             prev = f"{c.id}:output"
-            nodes.append(
-                MapNode(
-                    id=prev, kind="output", text=c.origin, detail={"commitment": c.commitment} if c.commitment else {}
-                )
-            )
+            detail = {k: v for k, v in (("commitment", c.commitment), ("participant", c.participant)) if v}
+            nodes.append(MapNode(id=prev, kind="output", text=c.origin, detail=detail))
         for i, rung in enumerate(c.rungs):
             nid = f"{c.id}:r{i}"
             nodes.append(MapNode(id=nid, kind="intermediate", text=rung))
@@ -49,6 +47,7 @@ def build_map(chains: list[Chain], title: str = "Outcome map") -> OutcomeMap:
                     ("target", c.target),
                     ("by", c.by_when),
                     ("statement", c.outcome_statement),
+                    ("participant", c.participant),
                 )
                 if v
             }
@@ -64,7 +63,10 @@ def build_map(chains: list[Chain], title: str = "Outcome map") -> OutcomeMap:
                         text=m.name,
                         detail={
                             "kind": m.kind,
+                            "fit": m.fit_label,
                             "definition": m.definition,
+                            "calculation": m.calculation,
+                            "owner": m.data_owner,
                             "cadence": m.cadence,
                             "data": ", ".join(m.data_sources),
                         },
@@ -78,49 +80,76 @@ def to_json(m: OutcomeMap) -> str:
     return json.dumps(m.model_dump(mode="json"), ensure_ascii=False, indent=2)
 
 
+#: Markdown that would turn into markup: HTML (<script>), links and images ([x](javascript:…): without an
+#: unescaped bracket there is no link), emphasis, code, tables. Each is written backslash-escaped, so a renderer
+#: shows exactly the characters the person typed. Text never starts a line, so # + - 1. need no escape.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: str) -> str:
+    """One line of Markdown text that renders as the literal text (no HTML, no links, no formatting)."""
+    flat = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
 def to_markdown(m: OutcomeMap) -> str:
-    lines = [f"# {m.title}", ""]
+    lines = [f"# {md(m.title)}", ""]
     shown = [c for c in m.chains if not (c.status == "skipped" and not c.rungs)]
     if not shown:
         return "\n".join([*lines, "_Nothing mapped yet._", ""])
     for n, c in enumerate(shown, 1):
         head = c.outcome or c.origin
-        lines += [f"## {n}. {head}", ""]
+        lines += [f"## {n}. {md(head)}", ""]
+        if c.participant:
+            lines.append(f"- **Participant:** {md(c.participant)}")
         if c.origin_label == "output":
-            lines.append(f"- **Output:** {c.origin}" + (f" _(a {c.commitment})_" if c.commitment else ""))
+            lines.append(f"- **Output:** {md(c.origin)}" + (f" _(a {md(c.commitment)})_" if c.commitment else ""))
         for r in c.rungs:
-            lines.append(f"- **Leads to:** {r}")
+            lines.append(f"- **Leads to:** {md(r)}")
         if c.outcome:
-            lines.append(f"- **Outcome:** {c.outcome}")
+            lines.append(f"- **Outcome:** {md(c.outcome)}")
         else:
             lines.append(f"- **Outcome:** _not named yet ({c.status})_")
         if c.outcome_statement:
-            lines.append(f"- **Outcome statement:** {c.outcome_statement}")
+            lines.append(f"- **Outcome statement:** {md(c.outcome_statement)}")
         elif c.baseline == "unknown":
             lines.append("- **Baseline:** unknown — to be collected")
         if c.measures:
             lines += [
                 "",
-                "| Measure | Kind | Definition | Data source | Cadence | Balancing measure |",
-                "|---|---|---|---|---|---|",
+                "| Measure | Fit | Kind | Definition | Calculation | Owner | Cadence | Data source | Balancing measure |",
+                "|---|---|---|---|---|---|---|---|---|",
             ]
             for ms in c.measures:
-                cells = [ms.name, ms.kind, ms.definition, ", ".join(ms.data_sources), ms.cadence, ms.balancing_measure]
-                lines.append("| " + " | ".join(x.replace("|", "/").replace("\n", " ") for x in cells) + " |")
+                cells = [
+                    ms.name,
+                    ms.fit_label,
+                    ms.kind,
+                    ms.definition,
+                    ms.calculation,
+                    ms.data_owner,
+                    ms.cadence,
+                    ", ".join(ms.data_sources),
+                    ms.balancing_measure,
+                ]
+                lines.append("| " + " | ".join(md(x) for x in cells) + " |")
         lines.append("")
     return "\n".join(lines)
 
 
 CSV_COLUMNS = [
     "chain",
+    "participant",
     "output",
     "intermediate",
     "outcome",
     "status",
     "measure",
+    "fit",
     "kind",
     "definition",
     "calculation",
+    "data_owner",
     "data_sources",
     "cadence",
     "gaming_risk",
@@ -131,23 +160,42 @@ CSV_COLUMNS = [
 ]
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (CSV injection); a leading apostrophe makes it
+#: text, as OWASP recommends.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def to_csv(m: OutcomeMap) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)
     for c in m.chains:
-        base = [c.id, c.origin if c.origin_label == "output" else "", " → ".join(c.rungs), c.outcome or "", c.status]
+        base = [
+            c.id,
+            c.participant or "",
+            c.origin if c.origin_label == "output" else "",
+            " → ".join(c.rungs),
+            c.outcome or "",
+            c.status,
+        ]
         tail = [c.baseline or "", c.target or "", c.by_when or ""]
+        rows: list[list[str]] = []
         if not c.measures:
-            w.writerow([*base, "", "", "", "", "", "", "", "", *tail])
+            rows.append([*base, *([""] * 10), *tail])
         for ms in c.measures:
-            w.writerow(
+            rows.append(
                 [
                     *base,
                     ms.name,
+                    ms.fit_label,
                     ms.kind,
                     ms.definition,
                     ms.calculation,
+                    ms.data_owner,
                     "; ".join(ms.data_sources),
                     ms.cadence,
                     ms.gaming_risk,
@@ -155,6 +203,8 @@ def to_csv(m: OutcomeMap) -> str:
                     *tail,
                 ]
             )
+        for row in rows:
+            w.writerow([cell(v) for v in row])
     return buf.getvalue()
 
 
@@ -162,6 +212,27 @@ _COLS = {"output": 0, "intermediate": 1, "outcome": 2, "measure": 3}
 _FILL = {"output": "#e8f1fb", "intermediate": "#fff6e0", "outcome": "#e6f6ea", "measure": "#f3eefb"}
 _STROKE = {"output": "#3b7dd8", "intermediate": "#d89b1c", "outcome": "#2e9b4f", "measure": "#7d5bbe"}
 _HEAD = ["Outputs", "Intermediate results", "Outcomes", "Measures"]
+
+
+def _box_lines(n: MapNode) -> list[str]:
+    """The text of one box: a measure shows its kind, fit, owner and cadence under its name."""
+    if n.kind != "measure":
+        lines = textwrap.wrap(n.text, 34)[:6]
+        who = n.detail.get("participant")
+        return (lines or [""]) + ([f"— {who}"[:34]] if who and n.kind == "output" else [])
+    d = n.detail
+    lines = textwrap.wrap(n.text, 34)[:4]
+    lines.append(f"{d.get('kind', '')} · {d.get('fit', '')}")
+    if d.get("owner"):
+        lines += textwrap.wrap(f"owner: {d['owner']}", 34)[:2]
+    if d.get("cadence"):
+        lines += textwrap.wrap(f"cadence: {d['cadence']}", 34)[:1]
+    return lines
+
+
+def attr(text: str) -> str:
+    """Text for an XML attribute value: quotes escaped too, so nothing can end the attribute."""
+    return escape(text, {'"': "&quot;", "'": "&apos;"})
 
 
 def to_svg(m: OutcomeMap) -> str:
@@ -178,8 +249,7 @@ def to_svg(m: OutcomeMap) -> str:
         y_next = [start] * 4
         for n in ids:
             col = _COLS[n.kind]
-            label = n.text if n.kind != "measure" else f"{n.text} ({n.detail.get('kind', '')})"
-            lines = textwrap.wrap(label, 34)[:6] or [""]
+            lines = _box_lines(n)
             h = len(lines) * line_h + 2 * pad
             x, y = 20 + col * col_w, y_next[col]
             y_next[col] += h + gap
@@ -208,7 +278,7 @@ def to_svg(m: OutcomeMap) -> str:
     empty = "" if body else f'<text x="20" y="{top + 20}">Nothing mapped yet.</text>'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(m.title)}" font-family="Helvetica, Arial, sans-serif" font-size="12">'
+        f'role="img" aria-label="{attr(m.title)}" font-family="Helvetica, Arial, sans-serif" font-size="12">'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker>'
         "<style>.h{font-weight:bold;font-size:14px}</style></defs>"

@@ -12,11 +12,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from coach.domain import Chain, Classification, CoachReply, Kind, Label, Passage, Turn
+
+if TYPE_CHECKING:  # numpy only types the ports; importing it here would slow every model-free command
+    import numpy as np
 
 
 # ----- models -------------------------------------------------------------------------------------------
@@ -121,6 +122,24 @@ class WorkshopRecord:
     team: str
     title: str
     created_at: datetime
+    status: str = "live"  # waiting (participants cannot join yet) | live | closed (no new participants)
+
+
+@dataclass
+class WorkshopTotals:
+    """A workshop's counts, computed by the store without reading any session's state."""
+
+    participants: int
+    outputs: int
+    outcomes: int
+    last_id: int  # the newest statement's id, 0 before the first
+    chains: int
+    chains_changed: datetime | None  # when a chain of the workshop last changed
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        """Changes whenever anything on the trainer's page would."""
+        return (self.participants, self.outputs, self.outcomes, self.last_id, self.chains, self.chains_changed)
 
 
 @dataclass
@@ -199,11 +218,36 @@ class SessionTx(Protocol):
 
     def delete(self, session_id: str, team: str | None) -> list[int]: ...
 
-    def create_workshop(self, team: str, title: str) -> WorkshopRecord: ...
+    def create_workshop(self, team: str, title: str, status: str = "live") -> WorkshopRecord: ...
 
     def workshop(self, code: str, team: str | None = None) -> WorkshopRecord | None: ...
 
-    def workshop_statements(self, code: str, after_id: int = 0, limit: int | None = None) -> list[StatementRecord]: ...
+    def workshops(self, team: str | None, limit: int = 100) -> list[WorkshopRecord]: ...
+
+    def set_workshop_status(self, code: str, status: str) -> None: ...
+
+    def workshop_statements(
+        self,
+        code: str,
+        after_id: int = 0,
+        limit: int | None = None,
+        unsure_below: float | None = None,
+        newest_first: bool = False,
+    ) -> list[StatementRecord]:
+        """Statements after `after_id`; with `unsure_below`, only those the coach flagged or was less sure of."""
+        ...
+
+    def workshop_totals(self, code: str) -> WorkshopTotals: ...
+
+    def workshop_chains(self, code: str) -> list[tuple[str, Chain]]:
+        """(participant, chain) for every chain of the workshop's sessions, oldest session first."""
+        ...
+
+    def workshop_session_ids(self, code: str) -> list[str]: ...
+
+    def session_ids_like(self, prefix: str, team: str | None, limit: int = 10) -> list[str]:
+        """Ids of sessions that start with `prefix` (a short id typed by a person)."""
+        ...
 
     def thread(self, team: str, external_id: str) -> ThreadRecord | None: ...
 

@@ -32,10 +32,13 @@ from coach.ports import (
     SessionStore,
     SourceRegistry,
     ThreadRecord,
+    WorkshopRecord,
+    WorkshopTotals,
 )
+from coach.records import Records
 from coach.segment import segment
 from coach.text import clean
-from coach.views import SessionSummary, SessionView, TurnResult, WorkshopView
+from coach.views import SessionSummary, SessionView, TurnResult, WorkshopSummary, WorkshopView
 from coach.workshops import Workshops
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,7 @@ class CoachService:
         self.composer = ReplyComposer(index, self.proposer, rephraser)
         self.conversations = Conversations(settings, sessions, self.classifiers, self.composer, self.statements)
         self.workshops = Workshops(sessions)
+        self.records = Records(sessions)
 
     @property
     def max_statement(self) -> int:
@@ -136,6 +140,12 @@ class CoachService:
     def statements(self, text: str, split: bool = True) -> list[Statement]:
         text = clean(text, limit=self.settings.api.max_message_chars)
         stmts = segment(text, split=split)
+        cap = self.settings.api.max_statements
+        if len(stmts) > cap:
+            raise InvalidInput(
+                f"The text holds {len(stmts):,} statements; the limit is {cap:,} per message.",
+                f"Send at most {cap:,} statements at a time, in several messages.",
+            )
         for st in stmts:
             if len(st.text) > self.max_statement:
                 raise InvalidInput(
@@ -201,22 +211,28 @@ class CoachService:
     def start_session(
         self, mode: str = "coach", team: str = "local", workshop: str | None = None, participant: str = ""
     ) -> SessionView:
+        if workshop:
+            self.workshops.joinable(workshop)  # unknown: 404; not started or closed: 409, with what to do
         return self.conversations.start(mode, team, workshop, participant)
+
+    def resolve_session_id(self, prefix: str, team: str | None = None) -> str:
+        """A full session id from the first characters of one (at least 4), as people type them."""
+        return self.records.resolve_session_id(prefix, team)
 
     def get_session(self, session_id: str, team: str | None = None) -> SessionView:
         return self.conversations.get(session_id, team)
 
     def list_sessions(self, team: str | None = None) -> list[SessionSummary]:
-        return self.conversations.summaries(team)
+        return self.records.summaries(team)
 
     def delete_session(self, session_id: str, team: str | None = None) -> None:
         self.conversations.delete(session_id, team)
 
     def session_map(self, session_id: str, team: str | None = None) -> OutcomeMap:
-        return self.conversations.map(session_id, team)
+        return self.records.map(session_id, team)
 
     def export_map(self, session_id: str, fmt: str, team: str | None = None) -> str:
-        return self.conversations.export(session_id, fmt, team)
+        return self.records.export(session_id, fmt, team)
 
     def session_for_thread(
         self, team: str, external_id: str, extra: dict[str, str] | None = None
@@ -242,8 +258,23 @@ class CoachService:
         return result
 
     # ----- workshops ------------------------------------------------------------------------------------------
-    def create_workshop(self, team: str, title: str = "") -> dict[str, str]:
-        return self.workshops.create(team, title)
+    def create_workshop(self, team: str, title: str = "", start: bool = True) -> dict[str, str]:
+        return self.workshops.create(team, title, start)
+
+    def workshop(self, code: str, team: str | None = None) -> WorkshopRecord:
+        return self.workshops.get(code, team)
+
+    def list_workshops(self, team: str | None = None) -> list[WorkshopSummary]:
+        return self.workshops.summaries(team)
+
+    def set_workshop_status(self, code: str, team: str | None, status: str) -> WorkshopRecord:
+        return self.workshops.set_status(code, team, status)
+
+    def reset_workshop(self, code: str, team: str | None = None) -> int:
+        return self.workshops.reset(code, team)
+
+    def workshop_totals(self, code: str, team: str | None = None) -> tuple[str, WorkshopTotals]:
+        return self.workshops.totals(code, team)
 
     def workshop_view(self, code: str, team: str | None = None, after_id: int = 0) -> WorkshopView:
         return self.workshops.view(code, team, after_id)

@@ -17,6 +17,13 @@ def clean(text: object, limit: int = MAX_MESSAGE, what: str = "text") -> str:
     """NFC-normalise, drop control characters, refuse empty or oversized input with a helpful message."""
     if not isinstance(text, str):
         raise InvalidInput(f"The {what} must be a string.", "Send plain text, e.g. 'We closed 500 incident records'.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(
+            f"The {what} is not valid Unicode: it holds a lone surrogate at character {exc.start + 1}.",
+            "Send the text as valid UTF-8; a surrogate escape (\\ud800) is only valid as half of a pair.",
+        ) from None
     text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InvalidInput(

@@ -49,10 +49,27 @@ class WorkshopView(BaseModel):
     code: str
     title: str
     team: str
+    status: str = Field("live", description="waiting (not started), live, or closed (no new participants).")
     participants: int
     counts: dict[str, int]
-    statements: list[WorkshopStatement]
-    unsure: list[WorkshopStatement]
-    chains: list[Chain]
+    statements: list[WorkshopStatement] = Field(description="Statements after `after`, oldest first.")
+    unsure: list[WorkshopStatement] = Field(
+        description="Worth discussing: statements the coach flagged, or read with less than 80 % confidence "
+        "(newest first)."
+    )
+    chains: list[Chain] = Field(description="Chains that climbed at least one rung or reached an outcome.")
+    stuck: list[Chain] = Field(
+        default_factory=list, description="Outputs that have not reached an outcome (yet): debrief material."
+    )
     measures: list[str]
     last_id: int
+
+
+class WorkshopSummary(BaseModel):
+    code: str
+    title: str
+    team: str
+    status: str
+    created_at: str
+    participants: int
+    statements: int

@@ -12,8 +12,9 @@ import typer
 from typer.core import TyperGroup
 
 from api.cli.render import err
+from api.cli.store import Stores, check_data_dir, open_stores
 from coach.config import Settings, get_settings
-from coach.errors import CoachError
+from coach.errors import CoachError, InvalidInput
 
 if TYPE_CHECKING:
     from api.container import Container
@@ -22,18 +23,32 @@ if TYPE_CHECKING:
 
 @dataclass
 class CliState:
-    """What commands share: the settings and, built on first use, the container."""
+    """What commands share: the settings and, built on first use, the container (model, index, database) or
+    only the stores (database) for commands that need no model."""
 
     settings: Settings = field(default_factory=get_settings)
     container: Container | None = None
+    creating: bool = False  # `coach ingest` may create the data folder
+    _stores: Stores | None = None
 
     @property
     def service(self) -> CoachService:
         if self.container is None:
             from api.container import build
 
+            check_data_dir(self.settings, creating=self.creating)
             self.container = build(self.settings)
         return self.container.service
+
+    @property
+    def stores(self) -> Stores:
+        if self._stores is None:
+            if self.container is not None:
+                svc = self.container.service
+                self._stores = Stores(self.container.db, svc.records, svc.workshops, self.container.keys)
+            else:
+                self._stores = open_stores(self.settings)
+        return self._stores
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -70,7 +85,12 @@ def _main(
     ctx: typer.Context, verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False
 ) -> None:
     st = state(ctx)
-    level = "DEBUG" if verbose else st.settings.log_level
+    level = "DEBUG" if verbose else st.settings.log_level.strip().upper()
+    if not isinstance(logging.getLevelName(level), int):
+        raise InvalidInput(
+            f"Unknown log level '{st.settings.log_level.strip().lower()}' (COACH_LOG_LEVEL).",
+            "Use debug, info, warning, error or critical.",
+        )
     logging.basicConfig(level=level if verbose else "WARNING", format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("coach").setLevel(level)
     for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3"):
@@ -78,9 +98,9 @@ def _main(
 
 
 def _register() -> None:
-    from api.cli import classify, conversations, keys, knowledge, serve
+    from api.cli import classify, conversations, keys, knowledge, serve, workshops
 
-    for module in (knowledge, classify, conversations, serve, keys):
+    for module in (knowledge, classify, conversations, workshops, serve, keys):
         module.register(app)
 
 

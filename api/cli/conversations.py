@@ -24,13 +24,15 @@ _CHAT_HELP = (
 
 def chat(
     ctx: typer.Context,
-    session: Annotated[str | None, typer.Option("--session", "-s", help="Resume this session id.")] = None,
+    session: Annotated[
+        str | None, typer.Option("--session", "-s", help="Resume this session (its id, or its first characters).")
+    ] = None,
     team: Annotated[str, typer.Option(help="Team the session belongs to.")] = "local",
 ) -> None:
     """Talk with the coach in the terminal. Every turn is saved; resume with --session ID. /quit leaves."""
     svc = state(ctx).service
     if session:
-        view = svc.get_session(session, team)
+        view = svc.get_session(svc.resolve_session_id(session, team), team)
         out.print(f"[dim]Resuming session {view.id} ({view.phase}, {len(view.messages)} messages so far).[/]")
     else:
         view = svc.start_session(mode="coach", team=team)
@@ -78,7 +80,7 @@ def sessions(
     all_teams: Annotated[bool, typer.Option("--all", help="List the sessions of every team.")] = False,
 ) -> None:
     """List conversation sessions, most recently updated first."""
-    rows = state(ctx).service.list_sessions(None if all_teams else team)
+    rows = state(ctx).stores.records.summaries(None if all_teams else team)
     if not rows:
         out.print("No sessions yet. Start one with: coach chat")
         return
@@ -104,14 +106,16 @@ def sessions(
 
 def export_cmd(
     ctx: typer.Context,
-    session_id: Annotated[str, typer.Argument(help="The session id (see `coach sessions`).")],
+    session_id: Annotated[str, typer.Argument(help="The session id, or its first characters (see `coach sessions`).")],
     format: Annotated[MapFmt, typer.Option("--format", "-f", help="md, json, csv or svg")] = MapFmt.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     team: Annotated[str | None, typer.Option(help="Only if the session belongs to this team.")] = None,
 ) -> None:
     """Export a session's outcome map (outputs → outcomes → measures) as Markdown, JSON, CSV or SVG."""
-    data = state(ctx).service.export_map(session_id, format.value, team)
-    write_export(data, output, f"the {format.value} map of session {session_id}")
+    records = state(ctx).stores.records
+    full = records.resolve_session_id(session_id, team)
+    data = records.export(full, format.value, team)
+    write_export(data, output, f"the {format.value} map of session {full}")
 
 
 def write_export(data: str, output: Path | None, what: str) -> None:

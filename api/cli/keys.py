@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from api.auth import KINDS, KeyStore
 from api.cli import state
 from api.cli.render import TextJson, err, out
+from api.kinds import KINDS
+
+if TYPE_CHECKING:
+    from api.auth import KeyStore
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys: create (the key is shown once), list, revoke.")
 KeyKind = StrEnum("KeyKind", {k: k for k in KINDS})  # type: ignore[misc]
@@ -19,15 +22,7 @@ KeyKind = StrEnum("KeyKind", {k: k for k in KINDS})  # type: ignore[misc]
 
 def key_store(ctx: typer.Context) -> KeyStore:
     """Keys live in the SQL database: open it (migrated) without the model or the index."""
-    st = state(ctx)
-    if st.container is not None:
-        return st.container.keys
-    from coach.adapters.sql import Database
-
-    st.settings.ensure_dirs()
-    db = Database(st.settings.resolved_database_url)
-    db.migrate()
-    return KeyStore(db)
+    return state(ctx).stores.keys
 
 
 @keys_app.command("create")

@@ -28,8 +28,14 @@ def ingest(
     forget: Annotated[list[Path] | None, typer.Option(help="Stop including a folder added earlier.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
-    """Build or refresh the knowledge index (idempotent: unchanged files are skipped)."""
-    svc = state(ctx).service
+    """Build or refresh the knowledge index (idempotent: unchanged files are skipped). Creates the data folder
+    (COACH_DATA_DIR, default .coach-data here) when there is none yet."""
+    st = state(ctx)
+    st.creating = True
+    new_folder = not st.settings.data_dir.exists()
+    svc = st.service
+    if new_folder:
+        err.print(f"Created the data folder {st.settings.data_dir.resolve()}.", highlight=False, markup=False)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

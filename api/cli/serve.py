@@ -11,6 +11,9 @@ from api.cli import state
 from api.cli.keys import key_store
 from api.cli.render import err, out
 from coach.config import get_settings
+from coach.errors import InvalidInput
+
+LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 def serve(
@@ -18,6 +21,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    log_level: Annotated[
+        str | None, typer.Option(help="debug, info, warning or error (default: COACH_LOG_LEVEL, else info).")
+    ] = None,
 ) -> None:
     """Start the HTTP server (API, widget demo page, Slack endpoint)."""
     import uvicorn
@@ -37,8 +43,14 @@ def serve(
                 err.print("[yellow]No API keys exist yet.[/] Create one with `coach keys create --team NAME`.")
         except Exception:  # only a hint; the server reports database problems itself
             pass
+    level = (log_level or settings.log_level).strip().lower()
+    if level not in LEVELS:
+        raise InvalidInput(f"Unknown log level '{level}'.", f"Use one of: {', '.join(LEVELS)}.")
+    # Worker processes build their own app from the environment: hand them the level chosen here.
+    os.environ["COACH_LOG_LEVEL"] = level.upper()
+    get_settings.cache_clear()
     out.print(f"Outcome Coach on http://{host}:{port}/  (Ctrl+C to stop)")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=level)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.deps import Caller, ServiceDep, SettingsDep, check_statement
+from api.deps import Caller, ServiceDep, SettingsDep, charge_statements, check_statement
 from api.schemas import COMMON, ClassifyRequest, ClassifyResponse
 
 router = APIRouter(prefix="/v1", tags=["classify"])
@@ -16,9 +16,12 @@ router = APIRouter(prefix="/v1", tags=["classify"])
     responses={**COMMON},
     summary="Classify statements as outputs or outcomes",
 )
-def classify(body: ClassifyRequest, _caller: Caller, service: ServiceDep, settings: SettingsDep) -> ClassifyResponse:
+def classify(
+    body: ClassifyRequest, _caller: Caller, service: ServiceDep, settings: SettingsDep, request: Request
+) -> ClassifyResponse:
     """Each statement comes back with its label, a calibrated confidence, the reason, and the examples and
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask about."""
+    charge_statements(request, body.text, body.split)
     if not body.split:
         check_statement(body.text, settings, "statement")
     return ClassifyResponse(statements=service.classify(body.text, split=body.split))

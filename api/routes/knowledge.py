@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import Caller, ServiceDep, SettingsDep, Staff, check_statement, session_scope
-from api.schemas import COMMON, CorrectionIn, CorrectionOut, MeasuresIn, MeasuresOut, SearchOut, problems
+from api.schemas import COMMON, READABLE, CorrectionIn, CorrectionOut, MeasuresIn, MeasuresOut, SearchOut, problems
 
 router = APIRouter(prefix="/v1", tags=["knowledge"])
 
@@ -32,7 +32,16 @@ def search(
     _caller: Caller,
     service: ServiceDep,
     settings: SettingsDep,
-    q: Annotated[str, Query(description="What to look for, in plain words.", examples=["what is an outcome"])],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=2_000,
+            pattern=READABLE,
+            description="What to look for, in plain words (up to the statement limit, 2,000 characters).",
+            examples=["what is an outcome"],
+        ),
+    ],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages.")] = 5,
     kind: Annotated[Literal["guidance", "measures", "examples"], Query(description="Which collection.")] = "guidance",
 ) -> SearchOut:

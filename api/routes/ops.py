@@ -6,16 +6,21 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from api.deps import ServiceDep
 
 router = APIRouter(tags=["ops"])
 
 
-@router.get("/healthz", summary="The process is alive")
+@router.get("/healthz", summary="The process is alive", operation_id="healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@router.head("/healthz", summary="The process is alive (headers only)", operation_id="healthz_head")
+async def healthz_head() -> Response:
+    return Response(status_code=200, media_type="application/json", headers={"content-length": "15"})
 
 
 @router.get(

@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from api.deps import ServiceDep, ensure_staff, resolve
 from api.errors import status_for
-from api.routes.workshops import workshop_call
+from api.routes.workshops import join_url, workshop_call
 from coach.errors import CoachError
 
 router = APIRouter(include_in_schema=False)
@@ -62,10 +62,28 @@ async def trainer(
     """The trainer's live workshop page (needs a trainer or api key: ?key=…)."""
     try:
         principal = ensure_staff(await run_in_threadpool(resolve, request, key or _bearer(request)))
-        view = await run_in_threadpool(workshop_call, code, lambda: service.workshop_view(code, principal.team, 0))
+        w = await run_in_threadpool(workshop_call, code, lambda: service.workshop(code, principal.team))
     except CoachError as exc:
         return error_page(status_for(exc), exc.message, exc.hint)
-    return page(render("trainer.html", code=view.code, title=view.title, team=view.team))
+    link = join_url(request, w.code)
+    return page(
+        render(
+            "trainer.html",
+            code=w.code,
+            title=w.title,
+            team=w.team,
+            status=w.status,
+            join_url=link,
+            qr=qr_data_uri(link),
+        )
+    )
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of `text` as an SVG data: URI (the page's CSP allows data: images)."""
+    import segno
+
+    return str(segno.make(text, error="m").svg_data_uri(scale=6, border=2, dark="#1d2433"))
 
 
 def _bearer(request: Request) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
@@ -11,8 +13,8 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
-from api.deps import Caller, ServiceDep, session_scope
-from api.errors import Forbidden, coach_error_response
+from api.deps import Caller, ServiceDep, charge_statements, session_scope
+from api.errors import Forbidden, coach_error_response, internal_problem
 from api.schemas import COMMON, MessageIn, SessionCreate, SessionList, SessionOut, TurnOut, problems
 from coach.errors import CoachError
 from coach.outcome_map import MEDIA_TYPES
@@ -21,6 +23,7 @@ from coach.text import clean
 from coach.views import SessionView, TurnResult
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
+log = logging.getLogger(__name__)
 
 IdempotencyKey = Annotated[
     str | None,
@@ -57,12 +60,13 @@ def export_response(content: str, fmt: str, stem: str, download: bool) -> Respon
     "",
     status_code=201,
     response_model=SessionOut,
-    responses={**COMMON},
+    responses={**COMMON, **problems(404, 409)},
     summary="Start a conversation (alone, or in a trainer's workshop)",
 )
 def start(body: SessionCreate, caller: Caller, service: ServiceDep, response: Response) -> SessionOut:
     """Returns the session id and the coach's greeting. With `{"mode": "workshop", "workshop": CODE}` the
-    session joins that workshop: the trainer sees its statements live."""
+    session joins that workshop: the trainer sees its statements live. An unknown code is a 404; a workshop the
+    trainer has not started, or has closed, a 409."""
     view = service.start_session(mode=body.mode, team=caller.team, workshop=body.workshop, participant=body.participant)
     response.headers["Location"] = f"/v1/sessions/{view.id}"
     return session_out(view)
@@ -138,6 +142,11 @@ async def _turn_events(
     except CoachError as exc:
         yield _sse("error", json.loads(bytes(coach_error_response(exc).body)))
         return
+    except Exception as exc:  # the stream has started: the client learns of the failure as an event
+        rid = uuid.uuid4().hex[:16]
+        log.error("unhandled %s in a message stream (request %s)", type(exc).__name__, rid, exc_info=exc)
+        yield _sse("error", json.loads(bytes(internal_problem(rid).body)))
+        return
     reply = result.reply
     for c in reply.statements:
         yield _sse("statement", c.model_dump_json())
@@ -177,6 +186,7 @@ async def post_message(
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
     team, _ = await run_in_threadpool(session_scope, service, caller, session_id)
+    charge_statements(request, body.text)
     source = "widget" if caller.kind == "widget" else "api"
     if "text/event-stream" in request.headers.get("accept", ""):
         # Refuse bad input with a real status before the stream starts; later failures arrive as `error` events.

@@ -10,6 +10,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import anyio
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -19,7 +20,7 @@ from sse_starlette import EventSourceResponse
 from api.deps import ServiceDep, Staff, StaffOrQueryKey
 from api.errors import NotFound
 from api.routes.sessions import MapFormat, export_response
-from api.schemas import COMMON, WorkshopCreate, WorkshopOut, problems
+from api.schemas import COMMON, WorkshopCreate, WorkshopList, WorkshopOut, WorkshopState, problems
 from coach.errors import WorkshopNotFound
 from coach.outcome_map import export
 from coach.service import CoachService
@@ -46,11 +47,30 @@ def summary(view: WorkshopView) -> dict[str, Any]:
     return {
         "code": view.code,
         "title": view.title,
+        "status": view.status,
         "participants": view.participants,
         "counts": view.counts,
         "chains": [c.model_dump(mode="json") for c in view.chains],
+        "stuck": [c.model_dump(mode="json") for c in view.stuck],
         "measures": view.measures,
         "unsure": [u.model_dump(mode="json") for u in view.unsure],
+    }
+
+
+def join_url(request: Request, code: str) -> str:
+    """The link participants open: the page with the widget (COACH_API__JOIN_PAGE, else this server's demo
+    page) with `coach-join=CODE`, which opens the widget's join form with the code filled in."""
+    page = request.app.state.settings.api.join_page or str(request.base_url)
+    parts = urlsplit(page)
+    query = urlencode([*parse_qsl(parts.query), ("coach-join", code)])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+
+
+def snapshot(view: WorkshopView) -> dict[str, Any]:
+    return {
+        **summary(view),
+        "statements": [s.model_dump(mode="json") for s in view.statements],
+        "last_id": view.last_id,
     }
 
 
@@ -61,16 +81,62 @@ def summary(view: WorkshopView) -> dict[str, Any]:
     responses={**COMMON},
     summary="Create a workshop; participants join with its code",
 )
-def create(body: WorkshopCreate, caller: Staff, service: ServiceDep, response: Response) -> WorkshopOut:
-    w = service.create_workshop(caller.team, body.title)
+def create(
+    body: WorkshopCreate, caller: Staff, service: ServiceDep, request: Request, response: Response
+) -> WorkshopOut:
+    w = service.create_workshop(caller.team, body.title, start=body.start)
     response.headers["Location"] = f"/v1/workshops/{w['code']}"
     return WorkshopOut(
         code=w["code"],
         title=w["title"],
         team=w["team"],
+        status=w["status"],
         trainer_page=f"/trainer/{w['code']}",
         events=f"/v1/workshops/{w['code']}/events",
+        join_url=join_url(request, w["code"]),
     )
+
+
+@router.get("", response_model=WorkshopList, responses={**COMMON}, summary="Your team's workshops, newest first")
+def list_workshops(caller: Staff, service: ServiceDep) -> WorkshopList:
+    return WorkshopList(workshops=service.list_workshops(caller.team))
+
+
+def _set_status(service: CoachService, code: str, team: str, status: str) -> WorkshopState:
+    w = workshop_call(code, lambda: service.set_workshop_status(code, team, status))
+    return WorkshopState(code=w.code, status=w.status)
+
+
+@router.post(
+    "/{code}/start",
+    response_model=WorkshopState,
+    responses={**COMMON, **problems(404)},
+    summary="Open the workshop to participants (again)",
+)
+def start(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
+    return _set_status(service, code, caller.team, "live")
+
+
+@router.post(
+    "/{code}/close",
+    response_model=WorkshopState,
+    responses={**COMMON, **problems(404)},
+    summary="Close the workshop: no new participants; everything said is kept",
+)
+def close(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
+    return _set_status(service, code, caller.team, "closed")
+
+
+@router.post(
+    "/{code}/reset",
+    response_model=WorkshopState,
+    responses={**COMMON, **problems(404)},
+    summary="Remove every participant's session and statements; the code stays",
+)
+def reset(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
+    removed = workshop_call(code, lambda: service.reset_workshop(code, caller.team))
+    status, _ = service.workshop_totals(code, caller.team)
+    return WorkshopState(code=code.upper(), status=status, removed=removed)
 
 
 @router.get(
@@ -110,23 +176,35 @@ def workshop_map(
 async def workshop_events(
     service: CoachService, code: str, team: str, after: int, request: Request, poll_seconds: float, max_seconds: float
 ) -> AsyncIterator[dict[str, Any]]:
-    """snapshot, then `statement` per new statement (id = its id) and `summary` whenever the rest changes.
-    Ends after `max_seconds`; EventSource reconnects by itself and resumes from Last-Event-ID."""
+    """snapshot, then `statement` per new statement (id = its id) and `summary` whenever the rest changes; after
+    a reset, a new snapshot. Each poll reads the totals (aggregates only); the view is fetched only when they
+    changed, and then only the new statements. Ends after `max_seconds`; EventSource reconnects by itself and
+    resumes from Last-Event-ID."""
     deadline = time.monotonic() + max_seconds
     view = await anyio.to_thread.run_sync(service.workshop_view, code, team, after)
     last = view.last_id
     current = summary(view)
-    snapshot = {**current, "statements": [s.model_dump(mode="json") for s in view.statements], "last_id": last}
-    yield {"event": "snapshot", "id": str(last), "retry": 2000, "data": json.dumps(snapshot, ensure_ascii=False)}
+    yield {"event": "snapshot", "id": str(last), "retry": 2000, "data": json.dumps(snapshot(view), ensure_ascii=False)}
+    status, totals = await anyio.to_thread.run_sync(service.workshop_totals, code, team)
+    seen = (status, totals.signature)
     while time.monotonic() < deadline:
         await anyio.sleep(poll_seconds)
         if await request.is_disconnected():
             return
         try:
-            view = await anyio.to_thread.run_sync(service.workshop_view, code, team, last)
+            status, totals = await anyio.to_thread.run_sync(service.workshop_totals, code, team)
+            if (status, totals.signature) == seen:
+                continue
+            was_reset = totals.last_id < last or totals.participants < current["participants"]
+            view = await anyio.to_thread.run_sync(service.workshop_view, code, team, 0 if was_reset else last)
         except WorkshopNotFound:
             yield {"event": "gone", "data": json.dumps({"code": code})}
             return
+        seen = (status, totals.signature)
+        if was_reset:
+            last, current = view.last_id, summary(view)
+            yield {"event": "snapshot", "id": str(last), "data": json.dumps(snapshot(view), ensure_ascii=False)}
+            continue
         for st in view.statements:
             yield {"event": "statement", "id": str(st.id), "data": st.model_dump_json()}
         last = max(last, view.last_id)

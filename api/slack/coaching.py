@@ -11,7 +11,8 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from slack_sdk.errors import SlackApiError
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from api.slack import blocks
@@ -27,9 +28,27 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Everything that can go wrong reaching Slack's Web API: an error answer (including 429 and, once the retry
+#: handlers give up, 5xx), a connection that fails (DNS, refused, reset), a timeout, a body that is not JSON.
+SLACK_FAILURES: tuple[type[BaseException], ...] = (
+    SlackApiError,
+    SlackClientError,
+    aiohttp.ClientError,
+    asyncio.TimeoutError,
+    OSError,
+    ValueError,
+)
+
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 # Messages that carry what a person wrote; everything else (edits, deletions, joins, bots) is ignored.
 HUMAN_SUBTYPES = {None, "file_share", "thread_broadcast"}
+
+
+def failure(exc: BaseException) -> str:
+    """A Slack failure in a few words, for the log (never the token)."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error", "unknown error"))
+    return type(exc).__name__
 
 
 def strip_mentions(text: str, bot_user_id: str | None = None) -> str:
@@ -114,8 +133,8 @@ class SlackCoach:
                 unfurl_media=False,
             )
             return resp.data if isinstance(resp.data, dict) else None
-        except SlackApiError as exc:
-            log.warning("Slack chat.postMessage failed: %s", exc.response.get("error", "unknown error"))
+        except SLACK_FAILURES as exc:
+            log.warning("Slack chat.postMessage failed: %s", failure(exc))
             return None
 
     async def turn(
@@ -182,8 +201,8 @@ class SlackCoach:
                     {"content": csv, "filename": "outcome-map.csv", "title": "Outcome map (CSV)"},
                 ],
             )
-        except SlackApiError as exc:
-            error = exc.response.get("error", "unknown error")
+        except SLACK_FAILURES as exc:
+            error = failure(exc)
             log.warning("Slack file upload failed: %s", error)
             await self.post(
                 client,

@@ -32,6 +32,7 @@ from coach.ports import (
     StatementRecord,
     ThreadRecord,
     WorkshopRecord,
+    WorkshopTotals,
 )
 from coach.text import normalise
 
@@ -159,20 +160,71 @@ class _Tx:
             table.pop(session_id, None)
         return removed
 
-    def create_workshop(self, team: str, title: str) -> WorkshopRecord:
+    def create_workshop(self, team: str, title: str, status: str = "live") -> WorkshopRecord:
         code = "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
-        rec = WorkshopRecord(code, team, title, _now())
+        rec = WorkshopRecord(code, team, title, _now(), status)
         self.d.workshops[code] = rec
-        return rec
+        return copy.deepcopy(rec)
 
     def workshop(self, code: str, team: str | None = None) -> WorkshopRecord | None:
         rec = self.d.workshops.get(code.upper())
-        return rec if rec is not None and (team is None or rec.team == team) else None
+        return copy.deepcopy(rec) if rec is not None and (team is None or rec.team == team) else None
 
-    def workshop_statements(self, code: str, after_id: int = 0, limit: int | None = None) -> list[StatementRecord]:
-        ids = {sid for sid, r in self.d.sessions.items() if r.workshop_code == code}
+    def workshops(self, team: str | None, limit: int = 100) -> list[WorkshopRecord]:
+        rows = [w for w in self.d.workshops.values() if team is None or w.team == team]
+        rows.sort(key=lambda w: w.created_at, reverse=True)
+        return [copy.deepcopy(w) for w in rows[:limit]]
+
+    def set_workshop_status(self, code: str, status: str) -> None:
+        if code in self.d.workshops:
+            self.d.workshops[code].status = status
+
+    def _in_workshop(self, code: str) -> list[str]:
+        rows = [r for r in self.d.sessions.values() if r.workshop_code == code]
+        return [r.id for r in sorted(rows, key=lambda r: r.created_at)]
+
+    def workshop_statements(
+        self,
+        code: str,
+        after_id: int = 0,
+        limit: int | None = None,
+        unsure_below: float | None = None,
+        newest_first: bool = False,
+    ) -> list[StatementRecord]:
+        ids = set(self._in_workshop(code))
         rows = [s for s in self.d.statements if s.session_id in ids and s.id > after_id]
+        if unsure_below is not None:
+            rows = [s for s in rows if s.needs_clarification or s.confidence < unsure_below]
+        if newest_first:
+            rows.reverse()
         return rows[:limit] if limit is not None else rows
+
+    def workshop_totals(self, code: str) -> WorkshopTotals:
+        ids = self._in_workshop(code)
+        rows = self.workshop_statements(code)
+        chains = [c for sid in ids for c in self.d.chains.get(sid, [])]
+        return WorkshopTotals(
+            participants=len(ids),
+            outputs=sum(s.label == "output" for s in rows),
+            outcomes=sum(s.label == "outcome" for s in rows),
+            last_id=max((s.id for s in rows), default=0),
+            chains=len(chains),
+            chains_changed=max((self.d.sessions[sid].updated_at for sid in ids), default=None),
+        )
+
+    def workshop_chains(self, code: str) -> list[tuple[str, Chain]]:
+        return [
+            (self.d.sessions[sid].participant or sid[:6], c.model_copy(deep=True))
+            for sid in self._in_workshop(code)
+            for c in self.d.chains.get(sid, [])
+        ]
+
+    def workshop_session_ids(self, code: str) -> list[str]:
+        return self._in_workshop(code)
+
+    def session_ids_like(self, prefix: str, team: str | None, limit: int = 10) -> list[str]:
+        rows = [r.id for r in self.d.sessions.values() if r.id.startswith(prefix) and (team is None or r.team == team)]
+        return rows[:limit]
 
     def thread(self, team: str, external_id: str) -> ThreadRecord | None:
         return next((t for t in self.d.threads if t.team == team and t.external_id == external_id), None)

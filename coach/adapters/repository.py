@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
-import string
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -22,24 +19,17 @@ from coach.adapters.sql import (
     SessionRow,
     StatementRow,
     TurnRow,
-    WorkshopRow,
     utcnow,
 )
+from coach.adapters.workshop_queries import WorkshopQueries, _aware
 from coach.domain import Chain, Classification, CoachReply, Turn
-from coach.errors import Conflict, InvalidInput, SessionNotFound
+from coach.errors import Conflict, SessionNotFound
 from coach.ports import (
     CorrectionRecord,
     SessionRecord,
-    StatementRecord,
     ThreadRecord,
-    WorkshopRecord,
 )
 from coach.text import normalise
-
-
-def _aware(dt: datetime) -> datetime:
-    """SQLite hands back naive datetimes for timezone-aware columns: everything stored is UTC."""
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
 
 def _session(row: SessionRow) -> SessionRecord:
@@ -73,8 +63,8 @@ def _thread(row: ExternalThreadRow) -> ThreadRecord:
     return ThreadRecord(team=row.team, external_id=row.external_id, session_id=row.session_id, extra=row.extra or {})
 
 
-class SqlSessionTx:
-    """One transaction on the SQL store (the `SessionTx` port)."""
+class SqlSessionTx(WorkshopQueries):
+    """One transaction on the SQL store (the `SessionTx` port); the workshop queries live in their own module."""
 
     def __init__(self, s: Session) -> None:
         self.s = s
@@ -91,6 +81,8 @@ class SqlSessionTx:
         return _session(row)
 
     def get(self, session_id: str, team: str | None, lock: bool = False) -> SessionRecord:
+        if "\x00" in session_id:  # PostgreSQL refuses NUL in a string: no id holds one, so it is simply not found
+            raise SessionNotFound(session_id.replace("\x00", "\\0"))
         q = select(SessionRow).where(SessionRow.id == session_id)
         if lock:
             q = q.with_for_update()  # PostgreSQL: row lock; SQLite: BEGIN IMMEDIATE already serialises writers
@@ -132,6 +124,14 @@ class SqlSessionTx:
         self.s.execute(delete(CorrectionRow).where(CorrectionRow.session_id == session_id))
         self.s.execute(delete(SessionRow).where(SessionRow.id == session_id))
         return removed
+
+    def session_ids_like(self, prefix: str, team: str | None, limit: int = 10) -> list[str]:
+        if "\x00" in prefix:
+            return []
+        q = select(SessionRow.id).where(SessionRow.id.startswith(prefix, autoescape=True)).limit(limit)
+        if team is not None:
+            q = q.where(SessionRow.team == team)
+        return list(self.s.scalars(q).all())
 
     # ----- chains -----------------------------------------------------------------------------------------
     def chains(self, session_id: str) -> list[Chain]:
@@ -239,47 +239,6 @@ class SqlSessionTx:
         self.s.add(row)
         self.s.flush()
         return _correction(row)
-
-    # ----- workshops --------------------------------------------------------------------------------------
-    def create_workshop(self, team: str, title: str) -> WorkshopRecord:
-        alphabet = string.ascii_uppercase.replace("O", "").replace("I", "") + "23456789"
-        for _ in range(20):
-            code = "".join(secrets.choice(alphabet) for _ in range(6))
-            if self.s.scalar(select(func.count()).where(WorkshopRow.code == code)) == 0:
-                row = WorkshopRow(code=code, team=team, title=title)
-                self.s.add(row)
-                self.s.flush()
-                return WorkshopRecord(row.code, row.team, row.title, _aware(row.created_at))
-        raise InvalidInput("Could not allocate a workshop code.", "Try again.")
-
-    def workshop(self, code: str, team: str | None = None) -> WorkshopRecord | None:
-        row = self.s.scalars(select(WorkshopRow).where(WorkshopRow.code == code.upper())).first()
-        if row is None or (team is not None and row.team != team):
-            return None
-        return WorkshopRecord(row.code, row.team, row.title, _aware(row.created_at))
-
-    def workshop_statements(self, code: str, after_id: int = 0, limit: int | None = None) -> list[StatementRecord]:
-        q = (
-            select(StatementRow, SessionRow.participant)
-            .join(SessionRow, SessionRow.id == StatementRow.session_id)
-            .where(SessionRow.workshop_code == code, StatementRow.id > after_id)
-            .order_by(StatementRow.id)
-        )
-        if limit is not None:
-            q = q.limit(limit)
-        return [
-            StatementRecord(
-                id=a.id,
-                session_id=a.session_id,
-                participant=participant or a.session_id[:6],
-                text=a.text,
-                label=a.label,
-                confidence=a.confidence,
-                needs_clarification=a.needs_clarification,
-                created_at=_aware(a.created_at),
-            )
-            for a, participant in self.s.execute(q).all()
-        ]
 
     # ----- external threads -------------------------------------------------------------------------------
     def thread(self, team: str, external_id: str) -> ThreadRecord | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -33,6 +35,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*[\"']?([^\"'\s]+)[\"']?", re.M)
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    """The newest revision among coach/migrations/versions (the one no other revision names as its parent)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict((k, v) for k, v in _REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            parents.add(found.get("down_revision", "None"))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else ""
+
+
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
@@ -43,6 +62,7 @@ class WorkshopRow(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     team: Mapped[str] = mapped_column(String(100), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(12), default="live", server_default="live")  # waiting|live|closed
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -159,6 +179,8 @@ class Database:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     def migrate(self) -> None:
+        if self.at_head():
+            return  # nothing to do: skip importing Alembic (a CLI command then starts in a fraction of a second)
         from alembic import command
         from alembic.config import Config
 
@@ -168,6 +190,15 @@ class Database:
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    def at_head(self) -> bool:
+        """True when the database's Alembic revision is the newest migration file's (read without Alembic)."""
+        try:
+            with self.engine.connect() as conn:
+                current = {r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+        except Exception:  # no table yet, or no database: let Alembic create it
+            return False
+        return current == {head_revision()}
 
     @contextmanager
     def tx(self) -> Iterator[Session]:

@@ -44,3 +44,34 @@ def test_bucket_refills_at_the_configured_rate() -> None:
     limiter.check("other")  # its own bucket
     assert TokenBucketLimiter(0).enabled is False
     TokenBucketLimiter(0).check("k")  # disabled: never raises
+
+
+def test_one_widget_visitor_cannot_lock_out_a_workshop(make_client: Any, team: str) -> None:
+    """All visitors share the widget key; each visitor (session) has its own bucket as well, so the one who sends
+    too much is slowed down alone while the other 29 people in the room carry on."""
+    from apikit import REMOTE
+
+    site = "https://intranet.example.org"
+    c = make_client(
+        client=REMOTE,
+        require_keys=True,
+        rate_limit_per_minute=60,
+        visitor_rate_limit_per_minute=3,
+        widget_rate_limit_per_minute=600,
+    )
+    key = new_key(c, team, "widget", (site,))
+    headers = bearer(key, origin=site)
+    sessions = []
+    for _ in range(30):  # a whole workshop joins from one office address
+        r = c.post("/v1/sessions", json={}, headers=headers)
+        assert r.status_code == 201, r.text
+        sessions.append(r.json()["id"])
+    noisy, others = sessions[0], sessions[1:]
+    for _ in range(3):
+        ok = c.post(f"/v1/sessions/{noisy}/messages", json={"text": "We ran a survey"}, headers=headers)
+        assert ok.status_code == 200, ok.text
+    r = c.post(f"/v1/sessions/{noisy}/messages", json={"text": "We ran a survey"}, headers=headers)
+    assert_problem(r, 429)
+    for sid in others:  # everyone else is still heard
+        ok = c.post(f"/v1/sessions/{sid}/messages", json={"text": "We ran a survey"}, headers=headers)
+        assert ok.status_code == 200, ok.text

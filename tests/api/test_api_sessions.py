@@ -35,7 +35,8 @@ def test_unknown_mode_and_missing_workshop_are_problems(client: TestClient) -> N
     assert body["errors"][0]["field"] == "body.mode"
     body = assert_problem(client.post("/v1/sessions", json={"mode": "workshop"}), 422)
     assert "code" in body["detail"]
-    assert_problem(client.post("/v1/sessions", json={"mode": "workshop", "workshop": "NOPE99"}), 422)
+    body = assert_problem(client.post("/v1/sessions", json={"mode": "workshop", "workshop": "NOPE99"}), 404)
+    assert "No workshop with code 'NOPE99'" in body["detail"]
 
 
 def test_conversation_output_then_outcome_gives_measures_and_map(client: TestClient) -> None:

@@ -35,6 +35,8 @@ class FakeSlack:
         self.calls: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}
         self.fail: dict[str, str] = {}  # method → Slack error to answer with
+        self.delay: dict[str, float] = {}  # method → seconds to wait before answering
+        self.http_error: dict[str, tuple[int, dict[str, str]]] = {}  # method → (HTTP status, headers), HTML body
         self._lock = threading.Lock()
         self._seq = itertools.count(1)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -120,6 +122,11 @@ class FakeSlack:
         args = await self._args(request)
         auth = request.headers.get("Authorization", "")
         self._record(method=method, args=args, auth=auth)
+        if method in self.delay:
+            await asyncio.sleep(self.delay[method])
+        if method in self.http_error:
+            status, headers = self.http_error[method]
+            return web.Response(status=status, text="<html>upstream trouble</html>", headers=headers)
         if method in self.fail:
             return web.json_response({"ok": False, "error": self.fail[method]})
         data: dict[str, Any] = {"ok": True}

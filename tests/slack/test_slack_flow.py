@@ -239,7 +239,7 @@ async def test_buttons_drive_the_policy(slack: Any) -> None:
     titles = sorted(f["title"] for f in done[0]["args"]["files"])
     assert titles == ["Outcome map (CSV)", "Outcome map (SVG)"]
     bodies = [slack.fake.uploads[f["id"]] for f in done[0]["args"]["files"]]
-    assert any(b.startswith(b"<svg") for b in bodies) and any(b.startswith(b"chain,output") for b in bodies)
+    assert any(b.startswith(b"<svg") for b in bodies) and any(b.startswith(b"chain,participant,output") for b in bodies)
     assert user_turns(svc, sid) == 6
 
 

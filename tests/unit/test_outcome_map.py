@@ -112,7 +112,7 @@ def test_json_parses_and_round_trips(omap: OutcomeMap) -> None:
 
 def test_markdown_has_the_chain_the_outcome_and_a_measures_table(omap: OutcomeMap) -> None:
     md = to_markdown(omap)
-    assert md.startswith("# Outcome map — IT <team>")
+    assert md.startswith("# Outcome map — IT \\<team\\>")  # escaped: Markdown would read <team> as HTML
     assert "## 1. Users get back to work faster" in md
     assert "- **Output:** We closed 500 incident records" in md
     assert "- **Leads to:** Tickets are closed faster" in md
@@ -122,13 +122,15 @@ def test_markdown_has_the_chain_the_outcome_and_a_measures_table(omap: OutcomeMa
     assert "_(a contracted deliverable)_" in md
     assert "_not named yet (unresolved)_" in md
     assert "We sent a newsletter" not in md
-    header = "| Measure | Kind | Definition | Data source | Cadence | Balancing measure |"
+    header = "| Measure | Fit | Kind | Definition | Calculation | Owner | Cadence | Data source | Balancing measure |"
     assert md.count(header) == 2
     rows = [ln for ln in md.splitlines() if ln.startswith("| Time to restore service |")]
     assert len(rows) == 1
     cells = rows[0].strip("|").split(" | ")
-    assert len(cells) == 6  # the '|' inside the definition does not break the table
-    assert cells[1] == "leading" and cells[3] == "service desk tool, survey"
+    assert len(cells) == 9  # the '|' inside the definition does not break the table
+    assert cells[1] == "partial match" and cells[2] == "leading"
+    assert cells[4] == "users with it ÷ all users × 100" and cells[5] == "service desk manager"
+    assert cells[6] == "monthly" and cells[7] == "service desk tool, survey"
 
 
 def test_csv_has_the_header_and_one_row_per_measure(omap: OutcomeMap) -> None:
@@ -152,6 +154,12 @@ def test_csv_has_the_header_and_one_row_per_measure(omap: OutcomeMap) -> None:
         "June",
     )
     assert first["data_sources"] == "service desk tool; survey"
+    assert (first["fit"], first["calculation"], first["data_owner"], first["cadence"]) == (
+        "partial match",
+        "users with it ÷ all users × 100",
+        "service desk manager",
+        "monthly",
+    )
     assert by_chain["c2"][0]["output"] == ""  # stated as an outcome
     assert by_chain["c3"][0]["output"] == NASTY  # quotes and commas survive the CSV quoting
 
@@ -168,7 +176,8 @@ def test_svg_is_well_formed_with_one_box_per_node_and_escaped_text(omap: Outcome
     assert "<b>portal</b>" in texts and '& "help"' in texts  # shown as typed once parsed…
     assert "<b>portal</b>" not in svg and "&lt;b&gt;portal&lt;/b&gt;" in svg  # …because escaped in the file
     assert root.get("aria-label") == "Outcome map — IT <team>"
-    assert "Users get back to work faster" in texts and "Time to restore service (leading)" in texts
+    assert "Users get back to work faster" in texts and "Time to restore service" in texts
+    assert "leading · partial match" in texts and "owner: service desk manager" in texts
 
 
 def test_svg_of_an_empty_map_says_so() -> None:

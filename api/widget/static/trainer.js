@@ -77,6 +77,29 @@
     return li;
   }
 
+  var STUCK = { open: "still talking", skipped: "skipped", unresolved: "no outcome after three steps",
+    commitment: "kept as a commitment" };
+
+  function stuckItem(c) {
+    var li = el("li", "t-stuck-item");
+    var top = el("div", "t-item-top");
+    top.append(el("span", "t-stuck-status", STUCK[c.status] || c.status), el("span", "t-who", c.participant || ""));
+    li.append(top, el("p", "t-text", c.origin));
+    if (c.rungs && c.rungs.length) li.append(el("p", "t-rungs", "\u2192 " + c.rungs.join(" \u2192 ")));
+    return li;
+  }
+
+  function setStatus(status) {
+    var label = { waiting: "Not started", live: "Open to participants", closed: "Closed" }[status] || status;
+    var badge = $("t-status");
+    badge.setAttribute("data-status", status);
+    badge.textContent = label;
+    document.body.setAttribute("data-status", status);
+    $("t-start").hidden = status === "live";
+    $("t-start").textContent = status === "closed" ? "Reopen" : "Start";
+    $("t-close").hidden = status !== "live";
+  }
+
   function applySummary(s) {
     var out = (s.counts && s.counts.output) || 0;
     var oc = (s.counts && s.counts.outcome) || 0;
@@ -88,6 +111,8 @@
     $("t-bar-out").style.width = (100 * out / total) + "%";
     $("t-bar-oc").style.width = (100 * oc / total) + "%";
     fill($("t-unsure"), s.unsure || [], unsureItem, "t-unsure-empty");
+    fill($("t-stuck"), s.stuck || [], stuckItem, "t-stuck-empty");
+    if (s.status) setStatus(s.status);
     fill($("t-chains"), (s.chains || []).filter(function (c) { return c.outcome || (c.rungs && c.rungs.length); }),
       chainItem, "t-chains-empty");
     fill($("t-measures"), s.measures || [], function (m) { return el("li", "t-tag", m); }, "t-measures-empty");
@@ -106,6 +131,39 @@
     a.href = "/v1/workshops/" + encodeURIComponent(code) + "/map?" + q.toString();
   });
 
+  // ----- running the workshop: start, close, reset (with a confirmation dialog, never a browser confirm()) -----
+  function act(action) {
+    var q = key ? "?key=" + encodeURIComponent(key) : "";
+    $("t-action-status").textContent = "";
+    return fetch("/v1/workshops/" + encodeURIComponent(code) + "/" + action + q, {
+      method: "POST", headers: { Accept: "application/json" }, credentials: "same-origin"
+    }).then(function (res) {
+      return res.json().then(function (body) {
+        if (!res.ok) throw new Error((body && body.detail) || ("The server answered " + res.status + "."));
+        return body;
+      });
+    }).then(function (body) {
+      setStatus(body.status);
+      var said = { start: "The workshop is open: participants can join.",
+        close: "Closed: nobody new can join. Everything said is kept.",
+        reset: "Reset: " + body.removed + " participant session(s) removed." }[action];
+      $("t-action-status").textContent = said;
+      return body;
+    }, function (err) { $("t-action-status").textContent = err.message || "That did not work; try again."; });
+  }
+  $("t-start").addEventListener("click", function () { act("start"); });
+  $("t-close").addEventListener("click", function () { act("close"); });
+  var dialog = $("t-reset-dialog");
+  $("t-reset").addEventListener("click", function () { dialog.returnValue = ""; dialog.showModal(); });
+  dialog.addEventListener("close", function () { if (dialog.returnValue === "reset") act("reset"); });
+  $("t-copy").addEventListener("click", function () {
+    var link = $("t-join-url").href;
+    (navigator.clipboard ? navigator.clipboard.writeText(link) : Promise.reject()).then(function () {
+      $("t-action-status").textContent = "Link copied.";
+    }, function () { $("t-action-status").textContent = "Copy the link: " + link; });
+  });
+  setStatus(document.body.getAttribute("data-status") || "live");
+
   var url = "/v1/workshops/" + encodeURIComponent(code) + "/events" + (key ? "?key=" + encodeURIComponent(key) : "");
   var source = new EventSource(url);
   source.addEventListener("open", function () { setLive("live", "Live"); });
@@ -115,6 +173,9 @@
   });
   source.addEventListener("snapshot", function (e) {
     var data = JSON.parse(e.data);
+    seen.clear(); // a reconnect or a reset: the snapshot is the whole truth
+    $("t-feed").replaceChildren();
+    $("t-feed-empty").hidden = false;
     (data.statements || []).forEach(addStatement);
     applySummary(data);
     setLive("live", "Live");

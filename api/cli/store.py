@@ -1,0 +1,76 @@
+"""What the CLI opens without the model: the database (sessions, workshops, keys) behind the stores, and the
+check that the data folder is where the person expects it.
+
+Commands that only read or write records (`sessions`, `export`, `keys`, `workshop`) use `Stores` and never
+import the classifier stack, Chroma or torch: they start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from coach.config import REPO_ROOT, Settings
+from coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from api.auth import KeyStore
+    from coach.adapters.sql import Database
+    from coach.records import Records
+    from coach.workshops import Workshops
+
+
+class NoDataFolder(CoachError):
+    code = "no_data_folder"
+    exit_code = 2
+
+
+def check_data_dir(settings: Settings, creating: bool = False) -> None:
+    """Refuse to start an empty data folder by accident.
+
+    `.coach-data` is relative to the folder the command runs in. Run elsewhere, the coach used to create an empty
+    one silently and then found no sessions, no keys and no index. Now it says where it looked and what to do.
+    A folder named explicitly (COACH_DATA_DIR) is created when missing, and so is the default by `coach ingest`."""
+    where = settings.data_dir
+    if where.exists() or creating or "data_dir" in settings.model_fields_set:
+        return
+    project = REPO_ROOT / ".coach-data"
+    known = f"The project's own is {project}. " if project.exists() and project.resolve() != where.resolve() else ""
+    raise NoDataFolder(
+        f"No data folder at {where.resolve()}: the coach keeps its knowledge index, sessions and keys in "
+        f"COACH_DATA_DIR, which defaults to .coach-data in the folder you run it from.",
+        f"{known}Run the command from the project folder, or set COACH_DATA_DIR=/path/to/.coach-data "
+        "(for example in a .env file), or run `coach ingest` here to create a new one.",
+    )
+
+
+@dataclass
+class Stores:
+    """The database and the model-free parts of the core over it."""
+
+    db: Database
+    records: Records
+    workshops: Workshops
+    key_store: KeyStore | None = None
+
+    @property
+    def keys(self) -> KeyStore:
+        if self.key_store is None:
+            from api.auth import KeyStore
+
+            self.key_store = KeyStore(self.db)
+        return self.key_store
+
+
+def open_stores(settings: Settings) -> Stores:
+    from coach.adapters.repository import SqlSessionStore
+    from coach.adapters.sql import Database
+    from coach.records import Records
+    from coach.workshops import Workshops
+
+    check_data_dir(settings)
+    settings.ensure_dirs()
+    db = Database(settings.resolved_database_url)
+    db.migrate()
+    store = SqlSessionStore(db)
+    return Stores(db=db, records=Records(store), workshops=Workshops(store))
