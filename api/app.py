@@ -37,7 +37,8 @@ Turns the outputs a team reports into the outcomes they serve, and proposes outc
 Each key belongs to a team, and a team sees only its own sessions. Widget keys work only from their allowed origins.
 In local dev mode (no `COACH_API__REQUIRE_KEYS`, requests from this machine) keys are optional.
 
-**Errors** are `application/problem+json`: `type`, `title`, `status`, `detail` and a `hint`.
+**Errors** are `application/problem+json`: `type`, `title`, `status`, `detail`, a `hint` (what to do about it)
+and a `user_message`: one short sentence a bot can post in the channel as is.
 
 **Limits.** Request bodies up to `max_body_bytes`, statements up to `max_statement_chars`, and a per-key rate limit
 (`429` with `Retry-After`).

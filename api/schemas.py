@@ -30,6 +30,7 @@ class Problem(BaseModel):
                     "status": 404,
                     "detail": "No session with id '3f2a…'.",
                     "hint": "Start a new session, or list yours with GET /v1/sessions.",
+                    "user_message": "The coach can't find this conversation any more. Start a new thread to begin again.",
                 }
             ]
         }
@@ -40,6 +41,9 @@ class Problem(BaseModel):
     status: int
     detail: str
     hint: str = ""
+    user_message: str = Field(
+        "", description="One short sentence for the person in the channel: a bot can post it as is (no codes or ids)."
+    )
     errors: list[FieldError] | None = None
     request_id: str | None = None
 
