@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coach.domain import Classification, CoachReply, OutcomeMap, Passage, ProposedMeasure, Turn
+from api.render.http import RenderedReply, Rendering
+from coach.domain import Classification, OutcomeMap, Passage, ProposedMeasure, Turn
 from coach.views import SessionSummary
 
 # ----- problems ----------------------------------------------------------------------------------------
@@ -84,7 +85,7 @@ class ClassifyRequest(BaseModel):
     split: bool = Field(True, description="Cut the text into statements first.")
 
 
-class ClassifyResponse(BaseModel):
+class ClassifyResponse(Rendering):
     statements: list[Classification]
 
 
@@ -133,7 +134,7 @@ class MessageIn(BaseModel):
 
 
 class TurnOut(BaseModel):
-    reply: CoachReply
+    reply: RenderedReply
     map: OutcomeMap
     replayed: bool = Field(False, description="True when an Idempotency-Key repeated an earlier turn.")
 

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from api.render.markdown import classification_mrkdwn, reply_mrkdwn
 from api.render.slack import API_NOTE, classification_blocks, classification_fallback, reply_blocks, reply_fallback
-from coach.domain import Classification, CoachReply
+from coach.domain import Classification, CoachReply, OutcomeMap
+from coach.outcome_map import to_markdown
 
 RenderMode = Literal["slack", "markdown"]
 
@@ -77,12 +78,17 @@ class RenderedReply(CoachReply, Rendering):
     """The coach's reply, plus `blocks`/`fallback` (render=slack) or `mrkdwn` (render=markdown)."""
 
 
-def render_reply(reply: CoachReply, mode: RenderMode | None) -> RenderedReply:
+def render_reply(reply: CoachReply, mode: RenderMode | None, current: OutcomeMap | None = None) -> RenderedReply:
+    """The reply plus what `mode` asks for. `current` is the session's map after the turn: when the reply's text
+    carries it as Markdown (a summary) but not as data, it is rendered from the data (blocks, not a table)."""
+    view = reply
+    if reply.map is None and current is not None and to_markdown(current).strip() in reply.text:
+        view = reply.model_copy(update={"map": current})
     extra: dict[str, Any] = {}
     if mode == "slack":
-        extra = {"blocks": reply_blocks(reply), "fallback": reply_fallback(reply)}
+        extra = {"blocks": reply_blocks(view), "fallback": reply_fallback(view)}
     elif mode == "markdown":
-        extra = {"mrkdwn": reply_mrkdwn(reply)}
+        extra = {"mrkdwn": reply_mrkdwn(view)}
     return RenderedReply(**reply.model_dump(), **extra)
 
 

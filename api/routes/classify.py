@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import Caller, ServiceDep, SettingsDep, check_statement
+from api.render.http import Render, render_classification
 from api.schemas import COMMON, ClassifyRequest, ClassifyResponse
 
 router = APIRouter(prefix="/v1", tags=["classify"])
@@ -16,9 +17,12 @@ router = APIRouter(prefix="/v1", tags=["classify"])
     responses={**COMMON},
     summary="Classify statements as outputs or outcomes",
 )
-def classify(body: ClassifyRequest, _caller: Caller, service: ServiceDep, settings: SettingsDep) -> ClassifyResponse:
+def classify(
+    body: ClassifyRequest, _caller: Caller, service: ServiceDep, settings: SettingsDep, render: Render = None
+) -> ClassifyResponse:
     """Each statement comes back with its label, a calibrated confidence, the reason, and the examples and
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask about."""
     if not body.split:
         check_statement(body.text, settings, "statement")
-    return ClassifyResponse(statements=service.classify(body.text, split=body.split))
+    found = service.classify(body.text, split=body.split)
+    return ClassifyResponse(statements=found, **render_classification(body.text, found, render))

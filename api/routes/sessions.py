@@ -13,6 +13,7 @@ from sse_starlette import EventSourceResponse
 
 from api.deps import Caller, ServiceDep, session_scope
 from api.errors import Forbidden, coach_error_response
+from api.render.http import Render, RenderMode, render_reply
 from api.schemas import COMMON, MessageIn, SessionCreate, SessionList, SessionOut, TurnOut, problems
 from coach.errors import CoachError
 from coach.outcome_map import MEDIA_TYPES
@@ -127,7 +128,13 @@ def _sse(event: str, data: Any, event_id: str | None = None) -> dict[str, str]:
 
 
 async def _turn_events(
-    service: CoachService, session_id: str, text: str, team: str | None, client_key: str | None, source: str
+    service: CoachService,
+    session_id: str,
+    text: str,
+    team: str | None,
+    client_key: str | None,
+    source: str,
+    render: RenderMode | None = None,
 ) -> AsyncIterator[dict[str, str]]:
     """accepted → statement* → delta* → measure* → map → done (or error with a problem body)."""
     yield _sse("accepted", {"session_id": session_id})
@@ -146,7 +153,8 @@ async def _turn_events(
     for m in reply.measures:
         yield _sse("measure", m.model_dump_json())
     yield _sse("map", result.map.model_dump_json())
-    yield _sse("done", TurnOut(reply=reply, map=result.map, replayed=result.replayed).model_dump_json())
+    done = TurnOut(reply=render_reply(reply, render, result.map), map=result.map, replayed=result.replayed)
+    yield _sse("done", done.model_dump_json())
 
 
 @router.post(
@@ -175,13 +183,14 @@ async def post_message(
     service: ServiceDep,
     request: Request,
     idempotency_key: IdempotencyKey = None,
+    render: Render = None,
 ) -> Any:
     team, _ = await run_in_threadpool(session_scope, service, caller, session_id)
     source = "widget" if caller.kind == "widget" else "api"
     if "text/event-stream" in request.headers.get("accept", ""):
         # Refuse bad input with a real status before the stream starts; later failures arrive as `error` events.
         clean(body.text, limit=service.settings.api.max_message_chars, what="message")
-        events = _turn_events(service, session_id, body.text, team, idempotency_key, source)
+        events = _turn_events(service, session_id, body.text, team, idempotency_key, source, render)
         return EventSourceResponse(events, ping=15)
     result = await run_in_threadpool(service.handle_message, session_id, body.text, team, idempotency_key, source)
-    return TurnOut(reply=result.reply, map=result.map, replayed=result.replayed)
+    return TurnOut(reply=render_reply(result.reply, render, result.map), map=result.map, replayed=result.replayed)
