@@ -40,6 +40,11 @@ In local dev mode (no `COACH_API__REQUIRE_KEYS`, requests from this machine) key
 **Errors** are `application/problem+json`: `type`, `title`, `status`, `detail`, a `hint` (what to do about it)
 and a `user_message`: one short sentence a bot can post in the channel as is.
 
+**Bots** (a team's own Slack bot, say): `PUT /v1/threads/{external_id}` gives the session of any conversation id the
+bot chooses (created on first use), `?render=slack|markdown` adds Block Kit or mrkdwn to replies, an
+`Idempotency-Key` per message (Slack's message ts) makes retries safe, and `user_message` is what to post when
+something fails. A typed Python client is generated from this document (`clients/python`).
+
 **Limits.** Request bodies up to `max_body_bytes`, statements up to `max_statement_chars`, and a per-key rate limit
 (`429` with `Retry-After`).
 """
@@ -47,6 +52,7 @@ and a `user_message`: one short sentence a bot can post in the channel as is.
 TAGS = [
     {"name": "classify", "description": "Output or outcome, with confidence, reason and evidence."},
     {"name": "sessions", "description": "Coaching conversations, their transcripts and outcome maps."},
+    {"name": "threads", "description": "A bot's own conversation ids mapped to coach sessions."},
     {"name": "knowledge", "description": "Measures, guidance search and corrections."},
     {"name": "workshops", "description": "Trainer workshops: join codes, live events, exports."},
     {"name": "ops", "description": "Liveness and readiness."},
