@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from api.auth import DynamicCORSMiddleware, OriginRegistry
@@ -57,6 +58,11 @@ TAGS = [
     {"name": "workshops", "description": "Trainer workshops: join codes, live events, exports."},
     {"name": "ops", "description": "Liveness and readiness."},
 ]
+
+
+def operation_id(route: APIRoute) -> str:
+    """OpenAPI operation ids are the route functions' names: the generated client's function names."""
+    return route.name
 
 
 def check_bind(settings: Settings, host: str) -> None:
@@ -108,7 +114,14 @@ def create_app(
             )
         yield
 
-    app = FastAPI(title="Outcome Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, openapi_tags=TAGS)
+    app = FastAPI(
+        title="Outcome Coach",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=TAGS,
+        generate_unique_id_function=operation_id,
+    )
     app.state.settings = settings
     app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)
     app.state.sse_poll_seconds = 1.0  # workshop stream: how often it looks for new statements

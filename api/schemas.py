@@ -62,7 +62,11 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         503: "Not ready (model, index or database)",
     }
     return {
-        s: {"model": Problem, "description": text.get(s, "Problem"), "content": {"application/problem+json": {}}}
+        s: {
+            "model": Problem,
+            "description": text.get(s, "Problem"),
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
         for s in statuses
     }
 

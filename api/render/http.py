@@ -3,7 +3,8 @@ classification (`blocks` + `fallback` for Block Kit, `mrkdwn` for plain messages
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from enum import StrEnum
+from typing import Annotated, Any
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -13,7 +14,13 @@ from api.render.slack import API_NOTE, classification_blocks, classification_fal
 from coach.domain import Classification, CoachReply, OutcomeMap
 from coach.outcome_map import to_markdown
 
-RenderMode = Literal["slack", "markdown"]
+
+class RenderMode(StrEnum):
+    """How to render a reply for a channel: Slack Block Kit, or one Slack mrkdwn text."""
+
+    slack = "slack"
+    markdown = "markdown"
+
 
 BLOCKS_EXAMPLE: list[dict[str, Any]] = [
     {"type": "section", "text": {"type": "mrkdwn", "text": "I'd file that as an *output*: it counts work done."}},
@@ -85,9 +92,9 @@ def render_reply(reply: CoachReply, mode: RenderMode | None, current: OutcomeMap
     if reply.map is None and current is not None and to_markdown(current).strip() in reply.text:
         view = reply.model_copy(update={"map": current})
     extra: dict[str, Any] = {}
-    if mode == "slack":
+    if mode == RenderMode.slack:
         extra = {"blocks": reply_blocks(view), "fallback": reply_fallback(view)}
-    elif mode == "markdown":
+    elif mode == RenderMode.markdown:
         extra = {"mrkdwn": reply_mrkdwn(view)}
     return RenderedReply(**reply.model_dump(), **extra)
 
@@ -101,9 +108,9 @@ def first_questions(statements: list[Classification]) -> dict[int, str]:
 
 def render_classification(text: str, statements: list[Classification], mode: RenderMode | None) -> dict[str, Any]:
     """The `Rendering` fields for a classification, as keyword arguments."""
-    if mode == "slack":
+    if mode == RenderMode.slack:
         blocks = classification_blocks(text, statements, first_questions(statements), note=API_NOTE)
         return {"blocks": blocks, "fallback": classification_fallback(statements)}
-    if mode == "markdown":
+    if mode == RenderMode.markdown:
         return {"mrkdwn": classification_mrkdwn(statements, first_questions(statements))}
     return {}
