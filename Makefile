@@ -58,8 +58,8 @@ test: $(VENV)/.installed-dev browser-deps client-tools
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check coach api tests bench
-	$(BIN)/ruff format --check coach api tests bench
+	$(BIN)/ruff check coach api tests bench examples clients/python/generate.py
+	$(BIN)/ruff format --check coach api tests bench examples clients/python/generate.py
 
 types: $(VENV)/.installed-dev
 	$(BIN)/mypy
