@@ -49,11 +49,16 @@ def generator() -> Path:
 def spec_text() -> str:
     """The OpenAPI document of this checkout's app, as stable JSON text."""
     sys.path.insert(0, str(ROOT))
-    logging.getLogger("api").setLevel(logging.ERROR)  # "Slack is not configured" is not news here
     from api.app import create_app
     from coach.config import Settings
 
-    app = create_app(Settings(_env_file=None))  # type: ignore[call-arg]
+    quiet = logging.getLogger("api.slack")  # "Slack is not configured" is not news here
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        app = create_app(Settings(_env_file=None))  # type: ignore[call-arg]
+    finally:
+        quiet.setLevel(level)
     return json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
