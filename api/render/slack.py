@@ -49,6 +49,7 @@ START_LABEL = "Coach me on this"
 OWN_APP_NOTE = "Only you can see this. “Coach me on this” opens a thread in this channel."
 API_NOTE = "“Coach me on this” starts a coaching conversation on this text."
 MAP_HINT = "Say “summary” for the whole outcome map."
+CSV_HINT = "The attached CSV has every chain."  # our own app attaches the map's files to a summary
 
 
 def block_id(name: str, session_id: str | None) -> str:
@@ -178,7 +179,7 @@ def map_content(m: OutcomeMap) -> list[Block]:
     return content
 
 
-def map_blocks(m: OutcomeMap, more_hint: str = "The attached CSV has every chain.") -> list[Block]:
+def map_blocks(m: OutcomeMap, more_hint: str = CSV_HINT) -> list[Block]:
     """The outcome map as a message of its own."""
     return fit(map_content(m), [], more_hint=more_hint)
 
@@ -229,8 +230,11 @@ def body_and_question(reply: CoachReply) -> tuple[str, str | None]:
     return text, question
 
 
-def reply_blocks(reply: CoachReply, session_id: str | None = None, buttons: bool = True) -> list[Block]:
-    """A coach turn as one message. `session_id` (our own app) goes into the controls' block id."""
+def reply_blocks(
+    reply: CoachReply, session_id: str | None = None, buttons: bool = True, more_hint: str | None = None
+) -> list[Block]:
+    """A coach turn as one message. `session_id` (our own app) goes into the buttons' block ids; `more_hint`
+    says where the rest is when a long message is cut."""
     body, question = body_and_question(reply)
     content: list[Block] = []
     if reply.act:
@@ -252,7 +256,9 @@ def reply_blocks(reply: CoachReply, session_id: str | None = None, buttons: bool
     tail += option_blocks(reply.options, session_id)
     if buttons:
         tail.append(reply_controls(session_id))
-    return fit(content, tail, more_hint="" if reply.map is not None else MAP_HINT)
+    if more_hint is None:
+        more_hint = "" if reply.map is not None else MAP_HINT
+    return fit(content, tail, more_hint=more_hint)
 
 
 def reply_fallback(reply: CoachReply) -> str:
@@ -263,7 +269,7 @@ def reply_fallback(reply: CoachReply) -> str:
 
 def summary_blocks(m: OutcomeMap, reply: CoachReply, session_id: str | None = None) -> list[Block]:
     """A "summary" turn: the map as blocks (not the reply's Markdown), then the question it re-asks."""
-    return reply_blocks(reply.model_copy(update={"map": m}), session_id)
+    return reply_blocks(reply.model_copy(update={"map": m}), session_id, more_hint=CSV_HINT)
 
 
 def classification_blocks(

@@ -355,3 +355,14 @@ async def test_our_app_sends_a_buttons_value_as_the_next_message(slack: Any) -> 
     assert view.messages[-2].text == "summary"
     reply = slack.posts(channel, ts)[-1]["args"]["blocks"]
     assert any(b["type"] == "header" for b in reply) and "|" not in block_text(reply)
+
+
+def test_a_cut_message_says_where_the_rest_is() -> None:
+    chains = [Chain(id=f"c{i}", origin="o" * 900, origin_label="output", outcome="u" * 900) for i in range(40)]
+    m = OutcomeMap(chains=chains)
+    reply = CoachReply(text="Here's your outcome map so far:", state="idle")
+    assert "The attached CSV has every chain." in block_text(summary_blocks(m, reply, "s"))  # our app attaches it
+    api = reply_blocks(reply.model_copy(update={"map": m}))
+    assert "not shown" in block_text(api) and "CSV" not in block_text(api)  # the API attaches nothing
+    long = CoachReply(text="\n\n".join("word " * 500 for _ in range(12)), state="laddering")
+    assert "Say “summary” for the whole outcome map." in block_text(reply_blocks(long))
