@@ -2,13 +2,14 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+TOOLS  ?= .tools
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: serve test check lint types install install-dev browser-deps bench clean
+.PHONY: serve test check lint types install install-dev browser-deps bench clean client client-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,14 +40,26 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null )
 
+## The client generator's own environment (pinned in clients/python/requirements-generator.txt, apart from the app's)
+$(TOOLS)/.installed: clients/python/requirements-generator.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet -r clients/python/requirements-generator.txt
+	touch $@
+
+client-tools: $(TOOLS)/.installed
+
+## Regenerate the typed Python client (clients/python) from the app's OpenAPI document; commit the result
+client: $(VENV)/.installed $(TOOLS)/.installed
+	$(BIN)/python clients/python/generate.py
+
 ## Run the whole test suite
-test: $(VENV)/.installed-dev browser-deps
+test: $(VENV)/.installed-dev browser-deps client-tools
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check coach api tests bench
-	$(BIN)/ruff format --check coach api tests bench
+	$(BIN)/ruff check coach api tests bench examples clients/python/generate.py
+	$(BIN)/ruff format --check coach api tests bench examples clients/python/generate.py
 
 types: $(VENV)/.installed-dev
 	$(BIN)/mypy
@@ -57,4 +70,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run_all
 
 clean:
-	rm -rf $(VENV) .coach-data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .coach-data .pytest_cache .mypy_cache .ruff_cache

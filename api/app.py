@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -39,7 +40,13 @@ Turns the outputs a team reports into the outcomes they serve, and proposes outc
 Each key belongs to a team, and a team sees only its own sessions. Widget keys work only from their allowed origins.
 In local dev mode (no `COACH_API__REQUIRE_KEYS`, requests from this machine) keys are optional.
 
-**Errors** are `application/problem+json`: `type`, `title`, `status`, `detail` and a `hint`.
+**Errors** are `application/problem+json`: `type`, `title`, `status`, `detail`, a `hint` (what to do about it)
+and a `user_message`: one short sentence a bot can post in the channel as is.
+
+**Bots** (a team's own Slack bot, say): `PUT /v1/threads/{external_id}` gives the session of any conversation id the
+bot chooses (created on first use), `?render=slack|markdown` adds Block Kit or mrkdwn to replies, an
+`Idempotency-Key` per message (Slack's message ts) makes retries safe, and `user_message` is what to post when
+something fails. A typed Python client is generated from this document (`clients/python`).
 
 **Limits.** Request bodies up to `max_body_bytes`, statements up to `max_statement_chars`, and a per-key rate limit
 (`429` with `Retry-After`).
@@ -48,10 +55,16 @@ In local dev mode (no `COACH_API__REQUIRE_KEYS`, requests from this machine) key
 TAGS = [
     {"name": "classify", "description": "Output or outcome, with confidence, reason and evidence."},
     {"name": "sessions", "description": "Coaching conversations, their transcripts and outcome maps."},
+    {"name": "threads", "description": "A bot's own conversation ids mapped to coach sessions."},
     {"name": "knowledge", "description": "Measures, guidance search and corrections."},
     {"name": "workshops", "description": "Trainer workshops: join codes, live events, exports."},
     {"name": "ops", "description": "Liveness and readiness."},
 ]
+
+
+def operation_id(route: APIRoute) -> str:
+    """OpenAPI operation ids are the route functions' names: the generated client's function names."""
+    return route.name
 
 
 def check_bind(settings: Settings, host: str) -> None:
@@ -161,6 +174,7 @@ def create_app(
         lifespan=lifespan,
         openapi_tags=TAGS,
         static_url=DOCS_ASSETS,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)

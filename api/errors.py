@@ -1,8 +1,10 @@
 """Errors at the HTTP edge: every failure leaves as `application/problem+json` (RFC 9457).
 
 Domain errors (coach/errors.py) are mapped to a status here and nowhere else; the service never knows HTTP.
-Each problem carries `type`, `title`, `status`, `detail` and a `hint` saying what to do about it. An unexpected
-exception becomes a bare 500 problem with a request id: the traceback goes to the server log, never to the client.
+Each problem carries `type`, `title`, `status`, `detail` and a `hint` saying what to do about it, and a
+`user_message`: one short sentence, for the person in the channel, that a bot can post as is (no codes, ids or
+field names). An unexpected exception becomes a bare 500 problem with a request id: the traceback goes to the
+server log, never to the client.
 """
 
 from __future__ import annotations
@@ -82,6 +84,55 @@ STATUS: list[tuple[type[CoachError], int]] = [
 ]
 
 
+#: What a bot can say in the channel, per problem type. Written for the person who wrote the message, not for
+#: the bot's developer: the developer has `detail` and `hint`.
+TELL_THE_OWNER = "Please let whoever runs this bot know."
+USER_MESSAGES: dict[str, str] = {
+    "unauthenticated": f"The coach did not accept this bot's access key. {TELL_THE_OWNER}",
+    "forbidden": f"This bot is not allowed to do that with the coach. {TELL_THE_OWNER}",
+    "not_authorized": f"This bot is not allowed to do that with the coach. {TELL_THE_OWNER}",
+    "session_not_found": "The coach can't find this conversation any more. Start a new thread to begin again.",
+    "workshop_not_found": "The coach can't find that workshop. Check the code your trainer gave you.",
+    "not_found": "The coach can't find what was asked for.",
+    "payload_too_large": "That message is too long for the coach. Please send it in shorter parts.",
+    "validation_error": f"The coach could not read that request. {TELL_THE_OWNER}",
+    "idempotency_key_reused": "The coach mixed this message up with an earlier one. Please send it again.",
+    "conflict": "Two messages reached the coach at the same moment. Please send yours again.",
+    "llm_unavailable": "The coach is not available right now. Please try again in a few minutes.",
+    "knowledge_error": "The coach is not ready right now. Please try again in a few minutes.",
+    "index_not_ready": "The coach is not ready right now. Please try again in a few minutes.",
+    "internal_error": "Something went wrong on the coach's side. Please try again in a moment.",
+}
+BY_STATUS: dict[int, str] = {
+    404: f"The coach can't find that. {TELL_THE_OWNER}",
+    405: f"The coach could not handle that request. {TELL_THE_OWNER}",
+    413: USER_MESSAGES["payload_too_large"],
+    429: "The coach is getting a lot of messages right now. Please try again in a minute.",
+    503: "The coach is not ready right now. Please try again in a few minutes.",
+}
+DEFAULT_USER_MESSAGE = f"The coach could not handle that request. {TELL_THE_OWNER}"
+# Invalid input that is about what the person wrote (coach.text.clean, statement limits): the detail says it.
+_ABOUT_THEIR_TEXT = re.compile(r"^(?:The|A) (?:message|statement|text|query|outcome) is (?:empty|too long)\b")
+_NO_STATEMENT = "No statement found"
+
+
+def user_message(code: str | None, status: int, detail: str = "") -> str:
+    """The sentence a bot can post for this problem."""
+    if code == "invalid_input" and _ABOUT_THEIR_TEXT.match(detail):
+        if " is empty" in detail:
+            return "That message was empty. Write a sentence about your team's work, e.g. “We ran 14 workshops”."
+        return f"{detail} Please send a shorter message, or split it into several."
+    if code == "invalid_input" and detail.startswith(_NO_STATEMENT):
+        return "The coach found no statement in that. Write a sentence about your team's work."
+    if code == "rate_limited":
+        return BY_STATUS[429]
+    if code in USER_MESSAGES:
+        return USER_MESSAGES[code]
+    if status >= 500:
+        return BY_STATUS.get(status, USER_MESSAGES["internal_error"])
+    return BY_STATUS.get(status, DEFAULT_USER_MESSAGE)
+
+
 def status_for(exc: CoachError) -> int:
     for cls, status in STATUS:
         if isinstance(exc, cls):
@@ -96,15 +147,17 @@ def problem(
     code: str | None = None,
     title: str | None = None,
     headers: dict[str, str] | None = None,
+    user: str | None = None,
     **extra: Any,
 ) -> Response:
-    """One problem+json response."""
+    """One problem+json response; `user` overrides the `user_message` chosen for the code and status."""
     body: dict[str, Any] = {
         "type": f"{TYPE_BASE}{code}" if code else "about:blank",
         "title": title or HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
         "hint": hint,
+        "user_message": user or user_message(code, status, detail),
     }
     body.update(extra)
     return Response(json.dumps(body, ensure_ascii=False), status_code=status, media_type=PROBLEM, headers=headers)
@@ -118,7 +171,11 @@ def coach_error_response(exc: CoachError) -> Response:
     if isinstance(exc, Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer realm="outcome-coach"'
     title = exc.code.replace("_", " ").capitalize() if exc.code != "coach_error" else None
-    return problem(status, exc.message, exc.hint, code=exc.code, title=title, headers=headers or None)
+    user = getattr(exc, "user_message", None)  # an error raised at the edge may say it for the person itself
+    if isinstance(exc, RateLimited):
+        seconds = max(1, int(exc.retry_after))
+        user = f"The coach is getting a lot of messages right now. Please try again in {seconds} second{'s' if seconds != 1 else ''}."
+    return problem(status, exc.message, exc.hint, code=exc.code, title=title, headers=headers or None, user=user)
 
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:

@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from coach.domain import Classification, CoachReply, OutcomeMap, Passage, ProposedMeasure, Turn
+from api.render.http import RenderedReply, Rendering
+from coach.domain import Classification, OutcomeMap, Passage, ProposedMeasure, Turn
 from coach.views import SessionSummary, WorkshopSummary
 
 # ----- problems ----------------------------------------------------------------------------------------
@@ -30,6 +31,7 @@ class Problem(BaseModel):
                     "status": 404,
                     "detail": "No session with id '3f2a…'.",
                     "hint": "Start a new session, or list yours with GET /v1/sessions.",
+                    "user_message": "The coach can't find this conversation any more. Start a new thread to begin again.",
                 }
             ]
         }
@@ -40,6 +42,9 @@ class Problem(BaseModel):
     status: int
     detail: str
     hint: str = ""
+    user_message: str = Field(
+        "", description="One short sentence for the person in the channel: a bot can post it as is (no codes or ids)."
+    )
     errors: list[FieldError] | None = None
     request_id: str | None = None
 
@@ -58,7 +63,11 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         503: "Not ready (model, index or database)",
     }
     return {
-        s: {"model": Problem, "description": text.get(s, "Problem"), "content": {"application/problem+json": {}}}
+        s: {
+            "model": Problem,
+            "description": text.get(s, "Problem"),
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
         for s in statuses
     }
 
@@ -104,7 +113,7 @@ class ClassifyRequest(BaseModel):
     split: bool = Field(True, description="Cut the text into statements first.")
 
 
-class ClassifyResponse(BaseModel):
+class ClassifyResponse(Rendering):
     statements: list[Classification]
 
 
@@ -169,7 +178,7 @@ class MessageIn(BaseModel):
 
 
 class TurnOut(BaseModel):
-    reply: CoachReply
+    reply: RenderedReply
     map: OutcomeMap
     replayed: bool = Field(False, description="True when an Idempotency-Key repeated an earlier turn.")
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
-from api.routes import classify, knowledge, ops, pages, sessions, workshops
+from api.routes import classify, knowledge, ops, pages, sessions, threads, workshops
 
-ROUTERS = [ops.router, classify.router, sessions.router, knowledge.router, workshops.router, pages.router]
+ROUTERS = [
+    ops.router,
+    classify.router,
+    sessions.router,
+    threads.router,
+    knowledge.router,
+    workshops.router,
+    pages.router,
+]

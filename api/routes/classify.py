@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api.deps import Caller, ServiceDep, SettingsDep, charge_statements, check_statement
+from api.render.http import Render, render_classification
 from api.schemas import COMMON, ClassifyRequest, ClassifyResponse
 
 router = APIRouter(prefix="/v1", tags=["classify"])
@@ -17,11 +18,17 @@ router = APIRouter(prefix="/v1", tags=["classify"])
     summary="Classify statements as outputs or outcomes",
 )
 def classify(
-    body: ClassifyRequest, _caller: Caller, service: ServiceDep, settings: SettingsDep, request: Request
+    body: ClassifyRequest,
+    _caller: Caller,
+    service: ServiceDep,
+    settings: SettingsDep,
+    request: Request,
+    render: Render = None,
 ) -> ClassifyResponse:
     """Each statement comes back with its label, a calibrated confidence, the reason, and the examples and
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask about."""
     charge_statements(request, body.text, body.split)
     if not body.split:
         check_statement(body.text, settings, "statement")
-    return ClassifyResponse(statements=service.classify(body.text, split=body.split))
+    found = service.classify(body.text, split=body.split)
+    return ClassifyResponse(statements=found, **render_classification(body.text, found, render))

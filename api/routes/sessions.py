@@ -15,6 +15,7 @@ from sse_starlette import EventSourceResponse
 
 from api.deps import Caller, ServiceDep, charge_statements, session_scope
 from api.errors import Forbidden, coach_error_response, internal_problem
+from api.render.http import Render, RenderMode, render_reply
 from api.schemas import COMMON, MessageIn, SessionCreate, SessionList, SessionOut, TurnOut, problems
 from coach.errors import CoachError
 from coach.outcome_map import MEDIA_TYPES
@@ -131,7 +132,13 @@ def _sse(event: str, data: Any, event_id: str | None = None) -> dict[str, str]:
 
 
 async def _turn_events(
-    service: CoachService, session_id: str, text: str, team: str | None, client_key: str | None, source: str
+    service: CoachService,
+    session_id: str,
+    text: str,
+    team: str | None,
+    client_key: str | None,
+    source: str,
+    render: RenderMode | None = None,
 ) -> AsyncIterator[dict[str, str]]:
     """accepted → statement* → delta* → measure* → map → done (or error with a problem body)."""
     yield _sse("accepted", {"session_id": session_id})
@@ -155,7 +162,8 @@ async def _turn_events(
     for m in reply.measures:
         yield _sse("measure", m.model_dump_json())
     yield _sse("map", result.map.model_dump_json())
-    yield _sse("done", TurnOut(reply=reply, map=result.map, replayed=result.replayed).model_dump_json())
+    done = TurnOut(reply=render_reply(reply, render, result.map), map=result.map, replayed=result.replayed)
+    yield _sse("done", done.model_dump_json())
 
 
 @router.post(
@@ -184,6 +192,7 @@ async def post_message(
     service: ServiceDep,
     request: Request,
     idempotency_key: IdempotencyKey = None,
+    render: Render = None,
 ) -> Any:
     team, _ = await run_in_threadpool(session_scope, service, caller, session_id)
     charge_statements(request, body.text)
@@ -191,7 +200,7 @@ async def post_message(
     if "text/event-stream" in request.headers.get("accept", ""):
         # Refuse bad input with a real status before the stream starts; later failures arrive as `error` events.
         clean(body.text, limit=service.settings.api.max_message_chars, what="message")
-        events = _turn_events(service, session_id, body.text, team, idempotency_key, source)
+        events = _turn_events(service, session_id, body.text, team, idempotency_key, source, render)
         return EventSourceResponse(events, ping=15)
     result = await run_in_threadpool(service.handle_message, session_id, body.text, team, idempotency_key, source)
-    return TurnOut(reply=result.reply, map=result.map, replayed=result.replayed)
+    return TurnOut(reply=render_reply(result.reply, render, result.map), map=result.map, replayed=result.replayed)

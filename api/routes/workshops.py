@@ -113,7 +113,7 @@ def _set_status(service: CoachService, code: str, team: str, status: str) -> Wor
     responses={**COMMON, **problems(404)},
     summary="Open the workshop to participants (again)",
 )
-def start(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
+def start_workshop(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
     return _set_status(service, code, caller.team, "live")
 
 
@@ -123,7 +123,7 @@ def start(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopSt
     responses={**COMMON, **problems(404)},
     summary="Close the workshop: no new participants; everything said is kept",
 )
-def close(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
+def close_workshop(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
     return _set_status(service, code, caller.team, "closed")
 
 
@@ -133,7 +133,7 @@ def close(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopSt
     responses={**COMMON, **problems(404)},
     summary="Remove every participant's session and statements; the code stays",
 )
-def reset(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
+def reset_workshop(code: str, caller: StaffOrQueryKey, service: ServiceDep) -> WorkshopState:
     removed = workshop_call(code, lambda: service.reset_workshop(code, caller.team))
     status, _ = service.workshop_totals(code, caller.team)
     return WorkshopState(code=code.upper(), status=status, removed=removed)

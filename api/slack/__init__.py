@@ -38,6 +38,7 @@ def _problem(status: int, title: str, detail: str, code: str) -> JSONResponse:
             "status": status,
             "detail": detail,
             "code": code,
+            "user_message": "The coach is not set up for Slack on this server yet.",
         },
         status_code=status,
         media_type="application/problem+json",

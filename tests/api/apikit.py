@@ -23,7 +23,8 @@ def assert_problem(r: Any, status: int) -> dict[str, Any]:
     assert r.status_code == status, r.text
     assert r.headers["content-type"].startswith("application/problem+json"), r.headers["content-type"]
     body = r.json()
-    assert {"type", "title", "status", "detail", "hint"} <= body.keys(), body
+    assert {"type", "title", "status", "detail", "hint", "user_message"} <= body.keys(), body
+    assert isinstance(body["user_message"], str) and body["user_message"].strip(), body
     assert body["status"] == status
     assert body["detail"] and isinstance(body["hint"], str)
     assert "Traceback" not in r.text and 'File "' not in r.text

@@ -1,14 +1,19 @@
-"""Block Kit rendering: the content of a reply, and Slack's limits on huge ones; the manifest."""
+"""The one Slack renderer (api/render): every reply field as Block Kit and as mrkdwn, Slack's limits on huge
+replies, buttons whose value is the text to send back, our own app's option buttons; the manifest."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import yaml
-from slack_rig import block_text
+from slack_rig import BOT_ID, block_text, drain, new_id
 
+from api.render.markdown import reply_mrkdwn
+from api.render.text import md_to_mrkdwn
 from api.slack import blocks
 from api.slack.blocks import (
     MAX_BLOCKS,
@@ -23,8 +28,10 @@ from api.slack.blocks import (
     summary_blocks,
 )
 from api.slack.coaching import first_question, is_from_bot, strip_mentions
+from api.slack.threads import ThreadStore
 from coach.config import ApiSettings
 from coach.domain import Chain, Citation, Classification, CoachReply, Label, OutcomeMap, ProposedMeasure
+from coach.outcome_map import to_markdown
 
 MANIFEST = Path(__file__).resolve().parents[2] / "api" / "slack" / "manifest.yaml"
 
@@ -67,7 +74,7 @@ def test_reply_renders_statements_question_measures_citations_and_buttons() -> N
         question="What changed for the people who attended?",
         statements=[classification("We ran 14 workshops <b>&</b>")],
         measures=[measure(1)],
-        options=["Skills applied at work"],
+        options=["Skills applied at work", "Fewer <@U1> escalations"],
         citations=[Citation(doc_id="g1", title="Outputs vs outcomes", section="Definitions", sources=["Doerr 2018"])],
         state="laddering",
         queued=["Launch the portal"],
@@ -91,23 +98,111 @@ def test_reply_renders_statements_question_measures_citations_and_buttons() -> N
         "*Gaming risk*",
         "*Balancing measure*",
     ]
-    assert "_lagging, decrease_" in card["text"]["text"] and "Fit 83%" in text
+    assert "_partial match (83%) · lagging, decrease_" in card["text"]["text"]
     cite = next(b for b in bl if b["type"] == "context" and ":books:" in block_text([b]))
     assert "*Outputs vs outcomes — Definitions* — Doerr 2018" in block_text([cite])
-    assert "Directions others took: Skills applied at work" in text and "Still to come: “Launch the portal”" in text
-    assert bl[-1]["type"] == "actions"
-    assert [(e["text"]["text"], e["value"]) for e in bl[-1]["elements"]] == [
-        ("That's the result", "sess-1"),
-        ("Propose measures", "sess-1"),
-        ("Not quite", "sess-1"),
-        ("Summary", "sess-1"),
+    assert "Directions others took" in text and "Still to come: “Launch the portal”" in text
+    # the options are buttons whose value is exactly the text to send back (never escaped: it is sent, not shown)
+    options = next(b for b in bl if b.get("block_id") == "coach_options:sess-1")
+    assert [(e["action_id"], e["value"]) for e in options["elements"]] == [
+        ("coach_option_0", "Skills applied at work"),
+        ("coach_option_1", "Fewer <@U1> escalations"),
     ]
-    assert {e["action_id"]: blocks.REPLY_ACTIONS[e["action_id"]][1] for e in bl[-1]["elements"]} == {
-        "coach_accept": "That's the result",
-        "coach_measures": "Propose measures",
-        "coach_not_quite": "Not quite",
-        "coach_summary": "summary",
-    }
+    assert options["elements"][1]["text"]["type"] == "plain_text"  # a label is plain text: nothing to mention
+    assert bl[-1]["type"] == "actions" and bl[-1]["block_id"] == "coach_actions:sess-1"
+    assert [(e["text"]["text"], e["value"]) for e in bl[-1]["elements"]] == [
+        ("That's the result", "That's the result"),
+        ("Propose measures", "Propose measures"),
+        ("Not quite", "Not quite"),
+        ("Summary", "summary"),
+    ]
+    assert [e["action_id"] for e in bl[-1]["elements"]] == list(blocks.REPLY_ACTIONS)
+    assert blocks.session_of_block("coach_actions:sess-1") == "sess-1"
+    assert blocks.session_of_block("coach_options:sess-1") == "sess-1"
+    assert blocks.session_of_block("coach_actions") is None and blocks.session_of_block("b") is None
+    # without a session (the HTTP API), the same blocks with plain block ids
+    api = reply_blocks(reply)
+    assert [b.get("block_id") for b in api if b["type"] == "actions"] == ["coach_options", "coach_actions"]
+    assert block_text(api) == text
+
+
+def full_reply() -> CoachReply:
+    """A reply with every field set, including the map, the act and each kind of measure fit."""
+    close = measure(1).model_copy(update={"fit_label": "close match", "fit": 0.91, "baseline": "42%", "target": "30%"})
+    drafted = measure(2).model_copy(
+        update={"fit_label": "drafted", "drafted": True, "library_id": "", "name": "Share of leads giving feedback"}
+    )
+    chain = Chain(
+        id="c1",
+        origin="We ran 14 workshops",
+        origin_label="output",
+        rungs=["Team leads give clearer feedback"],
+        outcome="Fewer new hires quit in year one",
+        status="outcome",
+        measures=[close, drafted],
+        baseline="unknown",
+    )
+    m = OutcomeMap(title="Outcome map", chains=[chain])
+    return CoachReply(
+        text="Here's your outcome map so far:\n" + to_markdown(m) + "\n\nWhat is the baseline today?",
+        question="What is the baseline today?",
+        statements=[classification("We ran 14 workshops")],
+        options=["Retention"],
+        measures=[close, measure(3), drafted],
+        citations=[Citation(doc_id="g1", title="Measure design", sources=["Hubbard (2014)"])],
+        state="baseline",
+        queued=["Launch the portal"],
+        chain_id="c1",
+        act="asked_for_summary",
+        map=m,
+    )
+
+
+def test_every_reply_field_is_rendered_and_the_map_is_blocks_not_a_table() -> None:
+    reply = full_reply()
+    bl = reply_blocks(reply)
+    text = block_text(bl)
+    assert check_limits(bl) == []
+    assert "Heard as" not in text  # the act is for programs (reply.act), not shown to people
+    assert "Here's your outcome map so far:" in text
+    assert any(b["type"] == "header" and b["text"]["text"] == "Outcome map" for b in bl)  # map
+    assert "*1. Fewer new hires quit in year one*" in text and "• *Output:* We ran 14 workshops" in text
+    assert "• *Leads to:* Team leads give clearer feedback" in text and "unknown — to be collected" in text
+    assert "|" not in text and "**" not in text and "# Outcome map" not in text  # no raw Markdown, no table
+    assert "*Output* · 91%" in text  # statements
+    assert "close match (91%)" in text and "partial match (83%)" in text  # fit_label, in words
+    assert "drafted from your outcome (not in the library)" in text and "Drafted" in text
+    assert "*Data owner*\nservice lead" in text and "*Cadence*\nmonthly" in text
+    assert "*Calculation*\nrepeat contacts / all contacts" in text
+    assert "*Baseline*\n42%" in text and "*Target*\n30%" in text
+    assert "owner: service lead" in text  # the map's measures carry their owner and cadence too
+    assert "Still to come: “Launch the portal”" in text and "Hubbard (2014)" in text
+    assert ":point_right: *What is the baseline today?*" in text
+    assert [e["value"] for b in bl if b.get("block_id") == "coach_options" for e in b["elements"]] == ["Retention"]
+
+    md = reply_mrkdwn(reply)
+    assert "|" not in md and "**" not in md and "# " not in md
+    for piece in (
+        "*Outcome map*",
+        "*1. Fewer new hires quit in year one*",
+        "close match (91%)",
+        "drafted from your outcome",
+        "• *Data owner:* service lead",
+        "• *Cadence:* monthly",
+        "• *Calculation:* repeat contacts / all contacts",
+        "*Output* · 91%",
+        "Hubbard (2014)",
+        "Still to come",
+    ):
+        assert piece in md, piece
+    assert md.index("Outcome map") < md.index(":point_right: *What is the baseline today?*")
+    assert md.endswith("“summary”._") and "Directions others took: “Retention”" in md
+
+
+def test_markdown_tables_in_the_text_become_bullets() -> None:
+    md = "Intro **bold**\n\n| Measure | Kind |\n|---|---|\n| Repeat rate | lagging |\n| NPS <3 | leading |"
+    out = md_to_mrkdwn(md)
+    assert out == "Intro *bold*\n\n• Repeat rate — lagging\n• NPS &lt;3 — leading"
 
 
 def test_a_huge_reply_respects_slack_limits() -> None:
@@ -117,16 +212,19 @@ def test_a_huge_reply_respects_slack_limits() -> None:
         statements=[classification(f"Statement {i} " + "s" * 5000, reason="r" * 5000) for i in range(80)],
         measures=[measure(i, big=700) for i in range(30)],
         citations=[Citation(doc_id=f"d{i}", title="T" * 4000, section="S", sources=["x" * 4000]) for i in range(20)],
-        options=["o" * 4000] * 5,
+        options=["o" * 4000, *[f"option {i} " + "p" * 60 for i in range(40)]],
         queued=["q" * 4000] * 5,
         state="baseline",
+        act="a" * 5000,
     )
     bl = reply_blocks(huge, "sess-huge")
     assert len(bl) <= MAX_BLOCKS
     assert check_limits(bl) == []
     assert bl[-1]["type"] == "actions", "the buttons survive truncation"
-    assert bl[-3]["text"]["text"].startswith(":point_right: *Q? why"), "the question survives truncation"
-    assert "Directions others took" in block_text([bl[-2]])
+    question = next(b for b in bl if b["type"] == "section" and b["text"]["text"].startswith(":point_right:"))
+    assert question["text"]["text"].startswith(":point_right: *Q? why"), "the question survives truncation"
+    options = next(b for b in bl if b.get("block_id") == "coach_options:sess-huge")
+    assert len(options["elements"]) == 5 and all(e["value"].startswith("option ") for e in options["elements"])
     assert "not shown" in block_text(bl)
     # Slack sends the message back with every click: the request stays under the server's body limit.
     click = urlencode({"payload": json.dumps({"type": "block_actions", "message": {"blocks": bl}})})
@@ -136,6 +234,7 @@ def test_a_huge_reply_respects_slack_limits() -> None:
         for t in ([b["text"]] if "text" in b else []) + b.get("fields", []) + b.get("elements", []):
             if isinstance(t, dict) and t.get("type") == "mrkdwn":
                 assert len(t["text"]) <= MAX_TEXT
+    assert len(reply_mrkdwn(huge)) <= 12_000 and reply_mrkdwn(huge).endswith("“summary”._")
 
     many = [classification("x" * 3000, unsure=True) for _ in range(120)]
     cb = classification_blocks("short text", many, {i: "q" * 5000 for i in range(120)})
@@ -158,6 +257,8 @@ def test_a_huge_reply_respects_slack_limits() -> None:
     assert check_limits(map_blocks(m)) == [] and chars(map_blocks(m)) <= MAX_MESSAGE_CHARS
     sb = summary_blocks(m, huge, "sess")
     assert check_limits(sb) == [] and sb[-1]["type"] == "actions" and chars(sb) <= MAX_MESSAGE_CHARS
+    with_map = reply_blocks(huge.model_copy(update={"map": m}))
+    assert check_limits(with_map) == [] and with_map[-1]["type"] == "actions"
 
 
 def test_check_limits_catches_breaches() -> None:
@@ -210,3 +311,57 @@ def test_manifest_creates_the_app_in_one_step() -> None:
     assert scopes <= {"commands", "chat:write", "app_mentions:read", "im:history", "channels:history", "files:write"}
     assert m["features"]["app_home"]["messages_tab_enabled"] is True
     assert m["features"]["bot_user"]["display_name"]
+
+
+async def click_rendered(slack: Any, button: dict[str, Any], block_id: str, channel: str, thread_ts: str) -> None:
+    """Click a button exactly as our app rendered it: Slack sends back its action id, block id and value."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "acme"},
+        "user": {"id": "UHUMAN", "username": "sam", "team_id": "T1"},
+        "api_app_id": "AOUTCOME",
+        "container": {"type": "message", "message_ts": thread_ts, "channel_id": channel, "thread_ts": thread_ts},
+        "channel": {"id": channel, "name": "general"},
+        "message": {"type": "message", "ts": thread_ts, "thread_ts": thread_ts, "bot_id": BOT_ID, "text": "coach"},
+        "response_url": slack.fake.response_url(),
+        "actions": [{**button, "block_id": block_id, "action_ts": f"{time.time():.6f}"}],
+    }
+    r = await slack.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    assert r.status_code == 200, r.text
+    await drain()
+
+
+async def test_our_app_sends_a_buttons_value_as_the_next_message(slack: Any) -> None:
+    """Options and controls as rendered: clicking one sends its value as the person's turn, in its thread."""
+    channel = new_id("C")
+    ts = slack.fake.next_ts()
+    await slack.mention("We ran 14 workshops this quarter", channel=channel, ts=ts)
+    await drain()
+    sid = ThreadStore(slack.service).session_for("T1", channel, ts)
+    assert sid
+    posted = slack.posts(channel, ts)[-1]["args"]["blocks"]
+    by_id = {b.get("block_id"): b for b in posted}
+    options = by_id.get(f"coach_options:{sid}")
+    assert options is not None, "the coach offered directions, rendered as buttons"
+    first = options["elements"][0]
+    await click_rendered(slack, first, f"coach_options:{sid}", channel, ts)
+    view = slack.service.get_session(sid)
+    assert view.messages[-2].role == "user" and view.messages[-2].text == first["value"]
+
+    summary = next(e for e in by_id[f"coach_actions:{sid}"]["elements"] if e["action_id"] == "coach_summary")
+    await click_rendered(slack, summary, f"coach_actions:{sid}", channel, ts)
+    view = slack.service.get_session(sid)
+    assert view.messages[-2].text == "summary"
+    reply = slack.posts(channel, ts)[-1]["args"]["blocks"]
+    assert any(b["type"] == "header" for b in reply) and "|" not in block_text(reply)
+
+
+def test_a_cut_message_says_where_the_rest_is() -> None:
+    chains = [Chain(id=f"c{i}", origin="o" * 900, origin_label="output", outcome="u" * 900) for i in range(40)]
+    m = OutcomeMap(chains=chains)
+    reply = CoachReply(text="Here's your outcome map so far:", state="idle")
+    assert "The attached CSV has every chain." in block_text(summary_blocks(m, reply, "s"))  # our app attaches it
+    api = reply_blocks(reply.model_copy(update={"map": m}))
+    assert "not shown" in block_text(api) and "CSV" not in block_text(api)  # the API attaches nothing
+    long = CoachReply(text="\n\n".join("word " * 500 for _ in range(12)), state="laddering")
+    assert "Say “summary” for the whole outcome map." in block_text(reply_blocks(long))

@@ -1,8 +1,9 @@
-"""Buttons: "Coach me on this" opens a thread; the reply buttons send the policy's own words as a turn."""
+"""Buttons: "Coach me on this" opens a thread; a reply button sends its value (the text on it) as a turn."""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -14,6 +15,9 @@ from api.slack import blocks
 from api.slack.coaching import SlackCoach
 
 log = logging.getLogger(__name__)
+
+#: The buttons under a coach reply: the four controls and the directions offered (coach_option_<n>).
+REPLY_BUTTON = re.compile(rf"^(?:{'|'.join(blocks.REPLY_ACTIONS)}|{blocks.OPTION_ACTION}\d+)$")
 
 
 def action_key(action: dict[str, Any]) -> str:
@@ -61,26 +65,27 @@ def register(app: AsyncApp, service: Any) -> None:
             replace_original=True,
         )
 
-    def reply_button(said: str) -> Any:
-        async def pressed(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
-            await ack()
-            session_id = action.get("value") or ""
-            team_id, channel = _where(body)
-            thread = await coach.thread_of(session_id)
-            if thread is not None and thread.team_id != team_id:
-                log.warning("Ignored a Slack button for a session of another workspace")
-                return
-            thread_ts: str | None
-            if thread is not None:
-                channel, thread_ts = thread.channel, thread.thread_ts
-            else:  # not mapped (yet): the thread the clicked message sits in
-                msg = body.get("message") or {}
-                thread_ts = msg.get("thread_ts") or (body.get("container") or {}).get("thread_ts") or msg.get("ts")
-            if not channel or not thread_ts:
-                return
-            await coach.turn(client, team_id, channel, thread_ts, session_id, said, action_key(action))
-
-        return pressed
-
-    for action_id, (_, said) in blocks.REPLY_ACTIONS.items():
-        app.action(action_id)(reply_button(said))
+    @app.action(REPLY_BUTTON)
+    async def pressed(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
+        """A reply control or an offered direction: the button's value is the text it sends."""
+        await ack()
+        said = action.get("value") or ""
+        session_id = blocks.session_of_block(action.get("block_id") or "")
+        if session_id is None:  # a message posted before buttons carried their text: the value is the session
+            session_id, said = said, blocks.REPLY_ACTIONS.get(action.get("action_id") or "", ("", ""))[1]
+        team_id, channel = _where(body)
+        if not session_id or not said:
+            return
+        thread = await coach.thread_of(session_id)
+        if thread is not None and thread.team_id != team_id:
+            log.warning("Ignored a Slack button for a session of another workspace")
+            return
+        thread_ts: str | None
+        if thread is not None:
+            channel, thread_ts = thread.channel, thread.thread_ts
+        else:  # not mapped (yet): the thread the clicked message sits in
+            msg = body.get("message") or {}
+            thread_ts = msg.get("thread_ts") or (body.get("container") or {}).get("thread_ts") or msg.get("ts")
+        if not channel or not thread_ts:
+            return
+        await coach.turn(client, team_id, channel, thread_ts, session_id, said, action_key(action))

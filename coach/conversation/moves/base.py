@@ -6,7 +6,7 @@ import re
 from typing import ClassVar
 
 from coach.conversation.acts import Act
-from coach.conversation.plan import Plan, ProposeMeasures, new_chain
+from coach.conversation.plan import OfferDirections, Plan, ProposeMeasures, new_chain
 from coach.conversation.state import Pending, Phase
 from coach.conversation.wording import clean_reply, default_who, family, listing, outcome_form, quote
 from coach.domain import Chain, Classification
@@ -83,6 +83,7 @@ def begin(plan: Plan, p: Pending, settled: bool = False) -> None:
             plan.say("ladder.intro", reason=short_reason(p.rationale, p.text))
         if p.commitment:
             plan.say("mandate.commitment_noted", commitment=p.commitment)
+        plan.need(OfferDirections(p.text))  # options to pick from or to spark their own words; never chosen for them
         fam = family(p.text)
         plan.ask(f"ladder.first_{fam}", work=quote(p.text), who=default_who(fam))
     else:

@@ -1,0 +1,250 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.workshop_map_format import WorkshopMapFormat
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    format_: WorkshopMapFormat | Unset = "json",
+    download: bool | Unset = False,
+    key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_format_: str | Unset = UNSET
+    if not isinstance(format_, Unset):
+        json_format_ = format_
+
+    params["format"] = json_format_
+
+    params["download"] = download
+
+    json_key: None | str | Unset
+    if isinstance(key, Unset):
+        json_key = UNSET
+    else:
+        json_key = key
+    params["key"] = json_key
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/workshops/{code}/map".format(
+            code=quote(str(code), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | None:
+    if response.status_code == 200:
+        response_200 = response.json()
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    format_: WorkshopMapFormat | Unset = "json",
+    download: bool | Unset = False,
+    key: None | str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """The whole workshop's outcome map as json, md, csv or svg
+
+    Args:
+        code (str):
+        format_ (WorkshopMapFormat | Unset): Export format. Default: 'json'.
+        download (bool | Unset):  Default: False.
+        key (None | str | Unset): The key, for pages and event streams that cannot send headers.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        format_=format_,
+        download=download,
+        key=key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    format_: WorkshopMapFormat | Unset = "json",
+    download: bool | Unset = False,
+    key: None | str | Unset = UNSET,
+) -> Any | Problem | None:
+    """The whole workshop's outcome map as json, md, csv or svg
+
+    Args:
+        code (str):
+        format_ (WorkshopMapFormat | Unset): Export format. Default: 'json'.
+        download (bool | Unset):  Default: False.
+        key (None | str | Unset): The key, for pages and event streams that cannot send headers.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        format_=format_,
+        download=download,
+        key=key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    format_: WorkshopMapFormat | Unset = "json",
+    download: bool | Unset = False,
+    key: None | str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """The whole workshop's outcome map as json, md, csv or svg
+
+    Args:
+        code (str):
+        format_ (WorkshopMapFormat | Unset): Export format. Default: 'json'.
+        download (bool | Unset):  Default: False.
+        key (None | str | Unset): The key, for pages and event streams that cannot send headers.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        format_=format_,
+        download=download,
+        key=key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    format_: WorkshopMapFormat | Unset = "json",
+    download: bool | Unset = False,
+    key: None | str | Unset = UNSET,
+) -> Any | Problem | None:
+    """The whole workshop's outcome map as json, md, csv or svg
+
+    Args:
+        code (str):
+        format_ (WorkshopMapFormat | Unset): Export format. Default: 'json'.
+        download (bool | Unset):  Default: False.
+        key (None | str | Unset): The key, for pages and event streams that cannot send headers.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            format_=format_,
+            download=download,
+            key=key,
+        )
+    ).parsed
