@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from coach import policy
+from coach.answers import AnswerEngine
 from coach.domain import Citation, CoachReply, ProposedMeasure
 from coach.knowledge import measure_from_meta
 from coach.measures import MeasureProposer, population
@@ -19,10 +19,17 @@ if TYPE_CHECKING:
 
 
 class ReplyComposer:
-    def __init__(self, index: KnowledgeIndex, proposer: MeasureProposer, rephraser: Rephraser | None = None) -> None:
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        proposer: MeasureProposer,
+        rephraser: Rephraser | None = None,
+        answers: AnswerEngine | None = None,
+    ) -> None:
         self.index = index
         self.proposer = proposer
         self.rephraser = rephraser
+        self.answers = answers or AnswerEngine(index)
 
     def directions(self, text: str) -> tuple[list[str], str | None]:
         """Outcome themes that similar work usually serves (offered, never chosen), and who it is for."""
@@ -38,17 +45,14 @@ class ReplyComposer:
         who = Counter(people).most_common(1)[0][0] if people else None
         return themes[:3], who
 
-    def knowledge_answer(self, query: str) -> tuple[str, list[Citation]]:
-        hits = self.index.search(query, kind="guidance", k=3)
-        if not hits:
-            return "I don't have guidance on that yet.", []
-        best = hits[0]
-        answer = policy._first_sentences(best.text, 3)
-        if best.citation:
-            answer += f" (from “{best.citation.label()}”)"
-        return answer, [h.citation for h in hits[:2] if h.citation]
+    def knowledge_answer(self, query: str, gaps: list[tuple[str, float]] | None = None) -> tuple[str, list[Citation]]:
+        """The answer engine's answer (cited passages, or "not covered"); uncovered questions go to `gaps`."""
+        got = self.answers.answer(query)
+        if not got.covered and not got.follow_up and gaps is not None:
+            gaps.append((query, got.score))
+        return got.text, got.citations
 
-    def compose(self, plan: Plan) -> CoachReply:
+    def compose(self, plan: Plan, gaps: list[tuple[str, float]] | None = None) -> CoachReply:
         st = plan.state
         turn = st.turn
         options: list[str] = []
@@ -76,7 +80,7 @@ class ReplyComposer:
                     parts.append(render("measures", turn, names="; ".join(f"{m.name} ({m.kind})" for m in measures)))
                     question = render("ask_baseline", turn, measure=measures[0].name)
         if plan.knowledge_query:
-            answer, cites = self.knowledge_answer(plan.knowledge_query)
+            answer, cites = self.knowledge_answer(plan.knowledge_query, gaps)
             parts.append(render("knowledge", turn, answer=answer))
             citations = cites + [c for c in citations if c not in cites]
         if plan.show_map:

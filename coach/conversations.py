@@ -13,7 +13,7 @@ from coach.config import Settings
 from coach.domain import Classification, CoachReply, OutcomeMap, Statement
 from coach.errors import Conflict, IdempotencyKeyReused, InvalidInput
 from coach.outcome_map import build_map, export
-from coach.ports import SessionStore, ThreadRecord
+from coach.ports import KnowledgeGapStore, SessionStore, ThreadRecord
 from coach.templates import render
 from coach.text import clean
 from coach.views import SessionSummary, SessionView, TurnResult
@@ -35,12 +35,14 @@ class Conversations:
         classifiers: ClassifierProvider,
         composer: ReplyComposer,
         statements: Segmenter,
+        gaps: KnowledgeGapStore | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.classifiers = classifiers
         self.composer = composer
         self.statements = statements
+        self.gaps = gaps
 
     # ----- sessions ---------------------------------------------------------------------------------------
     def start(
@@ -171,12 +173,16 @@ class Conversations:
             if mode != "none":
                 found = clf.classify(self.statements(text, mode == "split"))
             plan = policy.step(state, chains, text, intent, args, found)
-            reply = self.composer.compose(plan)
+            uncovered: list[tuple[str, float]] = []
+            reply = self.composer.compose(plan, uncovered)
             if plan.correction:
                 tx.add_correction(plan.correction[0], plan.correction[1], rec.team, source, session_id)
             tx.save_state(rec, plan.state.model_dump(mode="json"))
             tx.save_chains(session_id, plan.chains)
             seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
             tx.add_statements(session_id, seq - 1, found)
+        if self.gaps is not None:  # after the turn's commit: never inside the session's lock
+            for question, score in uncovered:
+                self.gaps.record(rec.team, question, score)
         result = TurnResult(session_id=session_id, reply=reply, map=build_map(plan.chains))
         return result, (plan.correction if plan.correction else None)

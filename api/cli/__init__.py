@@ -78,9 +78,9 @@ def _main(
 
 
 def _register() -> None:
-    from api.cli import classify, conversations, keys, knowledge, serve
+    from api.cli import classify, conversations, eval_answers, keys, knowledge, knowledge_gaps, serve
 
-    for module in (knowledge, classify, conversations, serve, keys):
+    for module in (knowledge, knowledge_gaps, classify, eval_answers, conversations, serve, keys):
         module.register(app)
 
 
