@@ -188,7 +188,7 @@ def read_question(text: str) -> Question:
     q = clean_question(text)
     core = _TAIL.sub("", q)
     low = core.lower()
-    count_m = re.search(r"\b(?:the|its|their|his|her)\s+(" + "|".join(_COUNT_WORDS) + r"|\d{1,2})\b", low)
+    count_m = re.search(r"\b(" + "|".join(_COUNT_WORDS) + r"|\d)\s+(?:[\w-]+\s+)?[\w-]+s\b", low)
     count = count_value(count_m.group(1)) if count_m else None
     for pat in _DIFF:
         m = pat.search(core)
