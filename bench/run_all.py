@@ -23,9 +23,16 @@ BENCHES = {
     "knowledge": "bench.bench_knowledge",
     "classifier": "bench.bench_classifier",
     "turns": "bench.bench_turns",
+    "answers": "bench.bench_answers",
     "http": "bench.bench_http",
 }
-AREAS = {"knowledge": "Knowledge", "classifier": "Classifier", "turns": "Conversation", "http": "HTTP API"}
+AREAS = {
+    "knowledge": "Knowledge",
+    "classifier": "Classifier",
+    "turns": "Conversation",
+    "answers": "Knowledge answers",
+    "http": "HTTP API",
+}
 
 
 def run(name: str) -> bool:

@@ -245,3 +245,12 @@ def test_a_question_in_a_session_that_is_not_covered_is_recorded_for_its_team(me
     svc.handle_message(session.id, "What's the capital of France?", team="payroll")
     svc.handle_message(session.id, "What is a lagging measure?", team="payroll")
     assert [(g.question, g.teams) for g in svc.knowledge_gaps()] == [("What's the capital of France?", ["payroll"])]
+
+
+def test_tell_me_more_goes_on_without_repeating(engine: AnswerEngine) -> None:
+    first = engine.answer("What is a leading measure?")
+    assert first.context is not None
+    more = engine.answer("tell me more", first.context)
+    assert more.follow_up and more.covered
+    assert not set(more.body.split(". ")) & set(first.body.split(". "))
+    assert more.context is not None and more.context.doc_id == "measures"
