@@ -56,7 +56,7 @@ def select(avail: list[Unit], q: Question, budget: int = 600) -> list[Unit]:
 
     sents = [u for u in avail if u.kind == "sentence"]
     lists = [u for u in avail if u.kind == "list"]
-    if q.kind in ("list", "howto") and lists:
+    if q.kind in ("list", "howto", "example") and lists:
         best = max(lists, key=lambda u: rel(u) + (1.0 if q.count and list_size(u) == q.count else 0.0))
         core = [best, *([lead] if lead.kind == "sentence" else [])]
     elif q.kind == "difference" and q.sides and sents:
@@ -71,7 +71,7 @@ def select(avail: list[Unit], q: Question, budget: int = 600) -> list[Unit]:
             continue
         chosen.append(u)
         prose += len(u.text)
-    if q.kind in ("list", "howto"):
+    if q.kind in ("list", "howto", "example"):
         chosen = _with_lists(chosen, avail)
     else:  # a list comes only with the sentence that leads into it
         chosen = _with_lists([u for u in chosen if u.kind == "sentence"] + [u for u in core if u.kind == "list"], avail)

@@ -31,7 +31,6 @@ _COUNT_WORDS = {
     "nine": 9,
     "ten": 10,
 }
-_COUNT = re.compile(r"\b(" + "|".join(_COUNT_WORDS) + r"|\d{1,2})\b", re.I)
 
 
 # ----- sections ---------------------------------------------------------------------------------------------
@@ -98,14 +97,14 @@ def list_size(unit: Unit) -> int:
 
 
 def introduces_list(sentence: Unit, following: Unit | None) -> bool:
-    """A sentence that leads into the list right after it ("… at four levels:", "The steps are …")."""
-    if following is None or following.kind != "list" or sentence.kind != "sentence" or not sentence.last_in_block:
-        return False
-    text = sentence.text.lower()
-    if text.endswith(":") or re.search(r"\b(?:following|these|as follows|steps|in order)\b", text):
-        return True
-    m = _COUNT.search(text)
-    return m is not None and count_value(m.group(1)) == list_size(following)
+    """The last sentence of a paragraph that a list follows leads into that list ("… at four levels:")."""
+    return (
+        following is not None
+        and following.kind == "list"
+        and sentence.kind == "sentence"
+        and sentence.last_in_block
+        and following.block == sentence.block + 1
+    )
 
 
 def count_value(word: str) -> int | None:

@@ -80,6 +80,7 @@ class Tuning:
     example: float = 0.05  # a section about examples, for a question that asks for one
     floor: float = 0.37  # on the best section's relevance: dense similarity + `words` × share of the words found
     words: float = 0.2
+    budget: int = 600  # characters of prose in the first passage (lists come whole, on top)
     second_within: float = 0.3  # a second passage when its section scores this close to the first
     follow_bonus: float = 0.05  # sections of the previous answer's document, when resolving a follow-up
 
@@ -246,7 +247,7 @@ class AnswerEngine:
             best = ranked[0].relevance if ranked else 0.0
             return Answer(text=wording("not_covered"), covered=False, score=round(best, 4), kind=q.kind)
         top = ranked[0]
-        chosen = select(top.section.units, q)
+        chosen = select(top.section.units, q, budget=self.tuning.budget)
         passages = [AnswerPassage(text=render(chosen), citation=top.section.citation())]
         if q.kind == "difference" and q.sides:
             passages += self._missing_side(q, chosen, top.section)
@@ -276,7 +277,7 @@ class AnswerEngine:
         if runner.score < top.score - self.tuning.second_within or runner.dense < self.tuning.floor:
             return []
         fresh = [u for u in runner.section.units if not repeats(u, chosen)]
-        picked = select(fresh, q, budget=300)
+        picked = select(fresh, q, budget=self.tuning.budget // 2)
         if not picked or (all(u.kind == "list" for u in picked) and not fresh):
             return []
         return [AnswerPassage(text=render(picked), citation=runner.section.citation())]
