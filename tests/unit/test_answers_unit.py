@@ -254,3 +254,9 @@ def test_tell_me_more_goes_on_without_repeating(engine: AnswerEngine) -> None:
     assert more.follow_up and more.covered
     assert not set(more.body.split(". ")) & set(first.body.split(". "))
     assert more.context is not None and more.context.doc_id == "measures"
+
+
+def test_search_results_do_not_carry_the_whole_section(engine: AnswerEngine) -> None:
+    hits = engine.index.search("Kirkpatrick levels", kind="guidance", k=2)
+    assert hits and all("section_text" not in h.metadata and "section_no" not in h.metadata for h in hits)
+    assert any("section_text" in m for m in engine.index.snapshot("guidance").metadatas)
