@@ -2,7 +2,7 @@
 
 python -m bench.bench_answers        # writes bench/results/answers.json
 
-Quality: `bench/data/questions.jsonl` (544 in-scope questions in 263 paraphrase groups, 38 out of scope),
+Quality: `bench/data/questions.jsonl` (553 in-scope questions in 230 paraphrase groups, 38 out of scope),
 written independently of the engine. Groups are split in two stable halves by a hash of the group name; the
 "tune" half was used to choose the weights and the relevance floor, the "held-out" half never was, and is
 reported apart. Time: one answer (embedding the question, ranking every section, selection) interleaved with
