@@ -13,6 +13,7 @@ from api.auth import KeyStore
 from api.llm import build_rephraser, build_second_opinion
 from coach.adapters.chroma import ChromaIndex
 from coach.adapters.embeddings import HashEmbedder, SentenceTransformerEmbedder
+from coach.adapters.gaps import SqlKnowledgeGaps
 from coach.adapters.registry import FileSourceRegistry
 from coach.adapters.repository import SqlCorrectionStore, SqlSessionStore
 from coach.adapters.sql import Database
@@ -60,6 +61,7 @@ def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = 
         FileSourceRegistry(settings.data_dir),
         second_opinion=build_second_opinion(settings),
         rephraser=build_rephraser(settings),
+        gaps=SqlKnowledgeGaps(db),
     )
     return Container(settings=settings, db=db, service=service)
 

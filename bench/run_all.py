@@ -23,6 +23,7 @@ BENCHES = {
     "knowledge": "bench.bench_knowledge",
     "classifier": "bench.bench_classifier",
     "turns": "bench.bench_turns",
+    "answers": "bench.bench_answers",
     "http": "bench.bench_http",
     "cli": "bench.bench_cli",
 }
@@ -30,6 +31,7 @@ AREAS = {
     "knowledge": "Knowledge",
     "classifier": "Classifier",
     "turns": "Conversation",
+    "answers": "Knowledge answers",
     "http": "HTTP API",
     "cli": "CLI",
 }

@@ -7,8 +7,7 @@ one reworded (never the same words twice in a row).
 
 from __future__ import annotations
 
-import re
-
+from coach.answers import AnswerContext, AnswerEngine
 from coach.conversation.plan import AnswerQuestion, Line, OfferDirections, Plan, ProposeMeasures, ShowMap
 from coach.domain import Chain, Citation, CoachReply, ProposedMeasure
 from coach.knowledge import measure_from_meta
@@ -18,15 +17,6 @@ from coach.ports import KnowledgeIndex, Rephraser
 from coach.templates import render
 
 _BRIDGED = ("questions", "statements", "commands")
-
-
-def _first_sentences(text: str, n: int = 3, limit: int = 420) -> str:
-    """The first prose sentences of a passage (list items and table rows are skipped)."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    prose = " ".join(ln for ln in lines if ln and not re.match(r"^(?:[-*•|]|\d+[.)])\s*", ln))
-    parts = re.split(r"(?<=[.!?])\s+", (prose or " ".join(lines)).strip())
-    out = re.sub(r"[*_`#]+", "", " ".join(parts[:n])).strip()
-    return out if len(out) <= limit else out[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def map_lines(chains: list[Chain]) -> list[str]:
@@ -51,11 +41,21 @@ def map_lines(chains: list[Chain]) -> list[str]:
     return out
 
 
+Gaps = list[tuple[str, float]]
+
+
 class ReplyComposer:
-    def __init__(self, index: KnowledgeIndex, proposer: MeasureProposer, rephraser: Rephraser | None = None) -> None:
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        proposer: MeasureProposer,
+        rephraser: Rephraser | None = None,
+        answers: AnswerEngine | None = None,
+    ) -> None:
         self.index = index
         self.proposer = proposer
         self.rephraser = rephraser
+        self.answers = answers or AnswerEngine(index)
 
     def directions(self, text: str) -> list[str]:
         """Outcome themes that similar work usually serves: offered as options, never chosen for the person."""
@@ -66,17 +66,23 @@ class ReplyComposer:
                     themes.append(t)
         return themes[:3]
 
-    def knowledge_answer(self, query: str) -> tuple[str, list[Citation]]:
-        hits = self.index.search(query, kind="guidance", k=3)
-        if not hits:
-            return render("knowledge.not_covered"), []
-        best = hits[0]
-        answer = _first_sentences(best.text, 3)
-        if best.citation:
-            answer += f" (from “{best.citation.label()}”)"
-        return answer, [h.citation for h in hits[:2] if h.citation]
+    def knowledge_answer(
+        self, query: str, plan: Plan | None = None, gaps: Gaps | None = None
+    ) -> tuple[str, list[Citation]]:
+        """The answer engine's answer: cited passages, or an honest "not covered" (recorded in `gaps`). A short
+        follow-up right after an answer ("and the lagging one?") is answered from that answer's topic."""
+        previous = None
+        if plan is not None and plan.state.answer_context and plan.state.answer_turn == plan.state.turn - 1:
+            previous = AnswerContext.model_validate(plan.state.answer_context)
+        got = self.answers.answer(query, previous)
+        if not got.covered and not got.follow_up and gaps is not None:
+            gaps.append((query, got.score))
+        if plan is not None:
+            plan.state.answer_context = got.context.model_dump(mode="json") if got.context else None
+            plan.state.answer_turn = plan.state.turn
+        return got.text, got.citations
 
-    def compose(self, plan: Plan) -> CoachReply:
+    def compose(self, plan: Plan, gaps: Gaps | None = None) -> CoachReply:
         st, turn = plan.state, plan.state.turn
         parts = [render(line.key, turn, **line.slots) for line in plan.lines]
         question = plan.question
@@ -107,7 +113,7 @@ class ReplyComposer:
                         question = Line("measures.ask_baseline", {"measure": measures[0].name})
                         options = ["Unknown"]
             elif isinstance(need, AnswerQuestion):
-                answer, cites = self.knowledge_answer(need.query)
+                answer, cites = self.knowledge_answer(need.query, plan, gaps)
                 parts.append(render("knowledge.answer", turn, answer=answer))
                 citations = cites + [c for c in citations if c not in cites]
             elif isinstance(need, ShowMap):

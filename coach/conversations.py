@@ -18,7 +18,7 @@ from coach.conversation.state import SessionState
 from coach.domain import Classification, CoachReply, Statement
 from coach.errors import Conflict, IdempotencyKeyReused, InvalidInput
 from coach.outcome_map import build_map
-from coach.ports import ActOpinion, SessionStore, ThreadRecord
+from coach.ports import ActOpinion, KnowledgeGapStore, SessionStore, ThreadRecord
 from coach.templates import render
 from coach.text import clean
 from coach.views import SessionView, TurnResult
@@ -42,6 +42,7 @@ class Conversations:
         statements: Segmenter,
         act_opinion: ActOpinion | None = None,
         replies: list[Path] | None = None,
+        gaps: KnowledgeGapStore | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -50,6 +51,7 @@ class Conversations:
         self.statements = statements
         self.act_opinion = act_opinion
         self.replies = replies
+        self.gaps = gaps
         self._recognizer: ActRecognizer | None = None
         self._lock = threading.Lock()
 
@@ -168,12 +170,16 @@ class Conversations:
             if mode != "none":
                 found = clf.classify(self.statements(text, mode == "split"))
             plan = engine.step(state, chains, Turn(text=text, reading=reading, statements=found))
-            reply = self.composer.compose(plan)
+            uncovered: list[tuple[str, float]] = []
+            reply = self.composer.compose(plan, uncovered)
             if plan.correction:
                 tx.add_correction(plan.correction[0], plan.correction[1], rec.team, source, session_id)
             tx.save_state(rec, plan.state.model_dump(mode="json"))
             tx.save_chains(session_id, plan.chains)
             seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
             tx.add_statements(session_id, seq - 1, [c for c in found if c.label in ("output", "outcome")])
+        if self.gaps is not None:  # after the turn's commit: never inside the session's lock
+            for question, score in uncovered:
+                self.gaps.record(rec.team, question, score)
         result = TurnResult(session_id=session_id, reply=reply, map=build_map(plan.chains))
         return result, (plan.correction if plan.correction else None)

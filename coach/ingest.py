@@ -48,11 +48,14 @@ _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
 
 
 def chunk_guidance(doc: GuidanceDoc, chunk_size: int = 1000, overlap: int = 120) -> list[Chunk]:
-    """Markdown-aware: split on headings first, then long sections by paragraphs and sentences."""
+    """Markdown-aware: split on headings first, then long sections by paragraphs and sentences.
+
+    Each chunk also records its section's whole text (`section_text`) and position (`section_no`), so an
+    answer can quote a section whole (a list is never cut) even when the section was split for embedding."""
     by_heading = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.body)
     splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=overlap)
     chunks: list[Chunk] = []
-    for part in by_heading:
+    for section_no, part in enumerate(by_heading):
         section = part.metadata.get("h2") or part.metadata.get("h1") or doc.meta.title
         if part.metadata.get("h3"):
             section = f"{section} › {part.metadata['h3']}"
@@ -72,6 +75,8 @@ def chunk_guidance(doc: GuidanceDoc, chunk_size: int = 1000, overlap: int = 120)
                         "sources": " | ".join(doc.meta.sources),
                         "tags": ",".join(doc.meta.tags),
                         "audience": ",".join(doc.meta.audience),
+                        "section_no": section_no,
+                        "section_text": part.page_content.strip(),
                     },
                 )
             )

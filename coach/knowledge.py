@@ -253,8 +253,12 @@ def citation_from(meta: dict[str, Any]) -> Citation | None:
     )
 
 
+_ANSWER_ONLY = frozenset({"section_text", "section_no"})
+
+
 def passage_from(kind: Kind, pid: str, doc: str, meta: dict[str, Any], score: float) -> Passage:
-    flat = {k: v for k, v in meta.items() if isinstance(v, str | int | float | bool)}
+    # The section's whole text is for knowledge answers (read from the snapshot), not for every search result.
+    flat = {k: v for k, v in meta.items() if isinstance(v, str | int | float | bool) and k not in _ANSWER_ONLY}
     return Passage(
         id=pid, kind=kind, text=doc, score=round(float(score), 4), citation=citation_from(meta), metadata=flat
     )

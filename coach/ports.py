@@ -274,3 +274,23 @@ class CorrectionStore(Protocol):
     ) -> int: ...
 
     def latest(self) -> dict[str, tuple[str, str]]: ...
+
+
+# ----- knowledge gaps -----------------------------------------------------------------------------------
+@dataclass
+class KnowledgeGap:
+    """A question asked that the guidance did not cover (scored below the relevance floor), grouped by wording."""
+
+    question: str
+    count: int
+    teams: list[str]
+    best_score: float
+    last_asked: datetime
+
+
+class KnowledgeGapStore(Protocol):
+    """Questions that scored below the floor, recorded for the knowledge owner (`coach knowledge gaps`)."""
+
+    def record(self, team: str, question: str, score: float) -> None: ...
+
+    def gaps(self, limit: int = 50, team: str | None = None) -> list[KnowledgeGap]: ...

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from coach.answer_eval import AnswerReport, QuestionCase, evaluate_answers
+from coach.answers import Answer, AnswerContext, AnswerEngine
 from coach.classifier import Classifier, Hyper
 from coach.classifiers import ClassifierProvider
 from coach.compose import ReplyComposer
@@ -26,6 +28,8 @@ from coach.knowledge import Example
 from coach.measures import MeasureProposer
 from coach.ports import (
     CorrectionStore,
+    KnowledgeGap,
+    KnowledgeGapStore,
     KnowledgeIndex,
     Rephraser,
     SecondOpinion,
@@ -54,6 +58,7 @@ class CoachService:
         registry: SourceRegistry,
         second_opinion: SecondOpinion | None = None,
         rephraser: Rephraser | None = None,
+        gaps: KnowledgeGapStore | None = None,
     ) -> None:
         self.settings = settings
         self.index = index
@@ -63,8 +68,12 @@ class CoachService:
         self.registry = registry
         self.classifiers = ClassifierProvider(settings, index, corrections, second_opinion)
         self.proposer = MeasureProposer(self.embedder, index, domain_prior=self._domain_prior)
-        self.composer = ReplyComposer(index, self.proposer, rephraser)
-        self.conversations = Conversations(settings, sessions, self.classifiers, self.composer, self.statements)
+        self.gaps = gaps
+        self.answers = AnswerEngine(index)
+        self.composer = ReplyComposer(index, self.proposer, rephraser, answers=self.answers)
+        self.conversations = Conversations(
+            settings, sessions, self.classifiers, self.composer, self.statements, gaps=gaps
+        )
         self.workshops = Workshops(sessions)
         self.records = Records(sessions)
 
@@ -80,6 +89,8 @@ class CoachService:
             warm()
         self.classifier()
         self.conversations.recognizer()
+        if self.index.count("guidance"):
+            self.answers.sections()
 
     def readiness(self) -> dict[str, Any]:
         checks: dict[str, Any] = {"model": bool(getattr(self.embedder, "loaded", True))}
@@ -131,6 +142,29 @@ class CoachService:
         if not 1 <= k <= 50:
             raise InvalidInput(f"k must be between 1 and 50 (got {k}).", "Ask for fewer results.")
         return self.index.search(query, kind=kind, k=k)
+
+    def answer(self, question: str, previous: AnswerContext | None = None, team: str = "local") -> Answer:
+        """A knowledge answer (cited passages, or an honest "not covered", which is recorded as a gap)."""
+        question = clean(question, limit=self.max_statement, what="question")
+        got = self.answers.answer(question, previous)
+        if not got.covered and not got.follow_up and self.gaps is not None:
+            self.gaps.record(team, question, got.score)
+        return got
+
+    def evaluate_answers(self, cases: list[QuestionCase]) -> AnswerReport:
+        """Answer every question (nothing is recorded as a gap) and score the answers."""
+        if not cases:
+            raise InvalidInput(
+                "The question file has no questions to evaluate.", "Check the file or the --half option."
+            )
+        return evaluate_answers(cases, self.answers.answer)
+
+    def knowledge_gaps(self, limit: int = 50, team: str | None = None) -> list[KnowledgeGap]:
+        if not 1 <= limit <= 1000:
+            raise InvalidInput(f"limit must be between 1 and 1000 (got {limit}).", "Ask for fewer gaps.")
+        if self.gaps is None:
+            return []
+        return self.gaps.gaps(limit=limit, team=team)
 
     # ----- classification -------------------------------------------------------------------------------------
     def classifier(self, scope: str = "all", hyper: Hyper | None = None) -> Classifier:

@@ -27,6 +27,7 @@ from coach.knowledge import passage_from
 from coach.ports import (
     CorrectionRecord,
     Embedder,
+    KnowledgeGap,
     SessionRecord,
     Snapshot,
     StatementRecord,
@@ -40,6 +41,7 @@ __all__ = [
     "HashEmbedder",
     "InMemoryCorrections",
     "InMemoryIndex",
+    "InMemoryKnowledgeGaps",
     "InMemorySessionStore",
     "InMemorySourceRegistry",
 ]
@@ -371,3 +373,33 @@ class InMemoryIndex:
     ) -> None:
         for pid, doc, emb, meta in zip(ids, documents, embeddings, metadatas, strict=True):
             self._items[kind][pid] = (doc, np.asarray(emb, dtype=np.float32), dict(meta))
+
+
+class InMemoryKnowledgeGaps:
+    """The `KnowledgeGapStore` port in memory: same grouping and order as the SQL store."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, float, datetime]] = []  # team, question, score, when
+
+    def record(self, team: str, question: str, score: float) -> None:
+        if question.strip():
+            self.rows.append((team, question.strip(), float(score), _now()))
+
+    def gaps(self, limit: int = 50, team: str | None = None) -> list[KnowledgeGap]:
+        from coach.adapters.gaps import gap_key  # no SQL import at module load
+
+        groups: dict[str, list[tuple[int, tuple[str, str, float, datetime]]]] = {}
+        for n, row in enumerate(self.rows):
+            if team is None or row[0] == team:
+                groups.setdefault(gap_key(row[1]), []).append((n, row))
+        ordered = sorted(groups.values(), key=lambda rows: (-len(rows), -rows[-1][0]))
+        return [
+            KnowledgeGap(
+                question=rows[-1][1][1],
+                count=len(rows),
+                teams=sorted({r[0] for _, r in rows}),
+                best_score=max(r[2] for _, r in rows),
+                last_asked=rows[-1][1][3],
+            )
+            for rows in ordered[:limit]
+        ]

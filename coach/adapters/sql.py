@@ -143,6 +143,18 @@ class ExternalThreadRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class KnowledgeGapRow(Base):
+    """A question that scored below the knowledge answers' relevance floor (one row per time it was asked)."""
+
+    __tablename__ = "knowledge_gaps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team: Mapped[str] = mapped_column(String(100), index=True, default="local")
+    question: Mapped[str] = mapped_column(Text)
+    normalised: Mapped[str] = mapped_column(String(500), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Database:
     """Engine + session factory. `migrate()` brings the schema to head with Alembic."""
 

@@ -61,6 +61,7 @@ class SessionState(BaseModel):
     q_slots: dict[str, Any] = Field(default_factory=dict)
     last_options: list[str] = Field(default_factory=list)
     answer_context: dict[str, Any] | None = None  # the previous knowledge answer, for follow-ups
+    answer_turn: int = -1  # the turn it was given in
     said: list[str] = Field(default_factory=list)  # every statement the person made
     turn: int = 0
 

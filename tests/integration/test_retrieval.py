@@ -12,17 +12,18 @@ from coach.knowledge import scan
 
 pytestmark = pytest.mark.integration
 
-# Each query is written in other words than the document it must find.
+# Each query is written in other words than the document it must find. "a|b": either document answers it (the FAQ
+# documents answer some questions in a few lines that a longer document also explains).
 QUERIES: list[tuple[str, str]] = [
     ("rewarding people for closing incident records", "perverse-incentives"),
-    ("when a target becomes the goal people game it", "perverse-incentives"),
+    ("when a target becomes the goal people game it", "perverse-incentives|faq-frameworks"),
     ("key results should be outcomes not tasks", "okrs-key-results"),
     ("Kirkpatrick behaviour level", "training-evaluation"),
     ("reaction and learning levels versus results for the organisation", "training-evaluation"),
     ("laddering questions so what", "coaching-laddering"),
     ("asking why five times to find the root purpose, and when to stop", "coaching-laddering"),
     ("which measure moves first and tells us the result is coming", "leading-lagging"),
-    ("we do not know the starting value of the indicator yet", "measure-design"),
+    ("we do not know the starting value of the indicator yet", "measure-design|faq-measures"),
     ("the if-then chain from resources and activities to results", "logic-models"),
     ("value is co-created between provider and consumer of a service", "itil4-value"),
     ("describe what IT delivers in the language of the business", "it-business-terms"),
@@ -60,17 +61,19 @@ def docs() -> dict[str, Any]:
 def test_the_query_set_is_large_and_fair(docs: dict[str, Any]) -> None:
     assert len(QUERIES) >= 20
     assert len({q for q, _ in QUERIES}) == len(QUERIES)
-    for query, doc_id in QUERIES:
-        assert doc_id in docs, doc_id
-        # Not copied from the document: no query is a verbatim phrase of its target.
-        assert query.lower() not in docs[doc_id].body.lower()
+    for query, wanted in QUERIES:
+        for doc_id in wanted.split("|"):
+            assert doc_id in docs, doc_id
+            # Not copied from the document: no query is a verbatim phrase of its target.
+            assert query.lower() not in docs[doc_id].body.lower()
+    assert sum("|" in wanted for _, wanted in QUERIES) <= 2
 
 
 @pytest.mark.parametrize(("query", "doc_id"), QUERIES, ids=[d for _, d in QUERIES])
 def test_expected_document_in_top_3(real_service: Any, query: str, doc_id: str) -> None:
     hits = real_service.search(query, k=3)
     got = [h.citation.doc_id for h in hits]
-    assert doc_id in got, f"{query!r}: expected {doc_id} in the top 3, got {got}"
+    assert set(doc_id.split("|")) & set(got), f"{query!r}: expected {doc_id} in the top 3, got {got}"
 
 
 def test_passages_carry_title_section_and_sources(real_service: Any, docs: dict[str, Any]) -> None:

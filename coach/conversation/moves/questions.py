@@ -29,6 +29,10 @@ class MetaQuestion(Move):
     def run(self, plan: Plan) -> None:
         st = plan.state
         f = st.focus
+        if st.answer_context and st.answer_turn == st.turn - 1 and not _WHY_LABEL.search(plan.turn.text):
+            plan.need(AnswerQuestion(plan.turn.text))  # "give me an example", "and the lagging one?"
+            plan.again()
+            return
         if f is not None and _WHY_LABEL.search(plan.turn.text):
             plan.say(
                 "questions.why_label",

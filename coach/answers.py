@@ -1,0 +1,340 @@
+"""Knowledge answers: the right passage, whole, cited — or an honest "not covered".
+
+`AnswerEngine.answer(question, previous)` retrieves guidance sections by meaning and by words (dense cosine over
+the section's chunks, BM25 over its text, and the overlap with its heading), reads what kind of answer the
+question wants (`coach.answer_text.read_question`), and picks from the best section the sentences or the whole
+list that answer it: the definition for "what is", both sides for "what's the difference", the items for
+"what are the four …", the steps for "how do I". Below a relevance floor it says the question is outside what
+the guidance covers and cites nothing. A short follow-up ("and the lagging one?", "give me an example") is
+answered from the previous answer's topic, carried in an `AnswerContext` the caller stores and passes back.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from coach.answer_select import is_example, next_units, render, repeats, select
+from coach.answer_text import FollowUp, Question, QuestionKind, Unit, read_follow_up, read_question, units, with_head
+from coach.config import REPO_ROOT
+from coach.domain import Citation
+from coach.ports import KnowledgeIndex, Snapshot
+from coach.retrieval import LexicalIndex, tokens
+
+PROMPTS = REPO_ROOT / "prompts" / "answers"
+
+
+@lru_cache(maxsize=16)
+def wording(name: str) -> str:
+    return (PROMPTS / f"{name}.txt").read_text("utf-8").strip()
+
+
+class AnswerContext(BaseModel):
+    """What a follow-up needs from the previous answer. JSON-able: store it in session state, pass it back."""
+
+    question: str
+    kind: str
+    focus: str | None = None
+    sides: list[str] = Field(default_factory=list)
+    doc_id: str
+    section: str
+    shown: list[int] = Field(default_factory=list, description="Positions of the section's units already said.")
+
+
+class AnswerPassage(BaseModel):
+    text: str
+    citation: Citation
+
+
+class Answer(BaseModel):
+    text: str
+    passages: list[AnswerPassage] = Field(default_factory=list)
+    covered: bool
+    score: float = Field(description="Relevance of the best section (cosine similarity); 0 when none.")
+    kind: str
+    follow_up: bool = False
+    context: AnswerContext | None = None
+
+    @property
+    def citations(self) -> list[Citation]:
+        return [p.citation for p in self.passages]
+
+    @property
+    def body(self) -> str:
+        """The passages' words only (no citation marks)."""
+        return "\n\n".join(p.text for p in self.passages)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Weights of the three relevance signals and the floor below which a question is not covered."""
+
+    dense: float = 1.0
+    lexical: float = 0.3
+    heading: float = 0.1
+    example: float = 0.05  # a section about examples, for a question that asks for one
+    floor: float = 0.37  # on the best section's relevance: dense similarity + `words` × share of the words found
+    words: float = 0.2
+    budget: int = 600  # characters of prose in the first passage (lists come whole, on top)
+    second_within: float = 0.3  # a second passage when its section scores this close to the first
+    follow_bonus: float = 0.05  # sections of the previous answer's document, when resolving a follow-up
+
+
+@dataclass
+class Section:
+    doc_id: str
+    title: str
+    name: str
+    sources: list[str]
+    text: str
+    no: int
+    rows: list[int]
+    heading: frozenset[str]
+    _units: list[Unit] | None = field(default=None, repr=False)
+
+    @property
+    def units(self) -> list[Unit]:
+        if self._units is None:
+            self._units = units(self.text)
+        return self._units
+
+    def citation(self) -> Citation:
+        return Citation(doc_id=self.doc_id, title=self.title, section=self.name, sources=cited_sources(self))
+
+
+def cited_sources(section: Section) -> list[str]:
+    """The document's sources that this section draws on (an author or title named in it); all when none is."""
+    text = f"{section.name} {section.text}"
+    named = []
+    for source in section.sources:
+        title, _, author = source.rpartition(" — ")
+        names = re.findall(r"[A-Z][\w'’.-]{3,}", re.sub(r"\(.*?\)", "", author))
+        key = title.split(":")[0].strip()
+        if any(n in text for n in names) or (len(key) > 6 and key.lower() in text.lower()):
+            named.append(source)
+    return named or list(section.sources)
+
+
+class SectionIndex:
+    """The guidance snapshot grouped by section, with BM25 over each section's title, heading and text."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        groups: dict[tuple[str, str], Section] = {}
+        parts: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for row, (pid, doc, meta) in enumerate(zip(snap.ids, snap.documents, snap.metadatas, strict=True)):
+            key = (str(meta.get("doc_id", pid)), str(meta.get("section", "")))
+            if key not in groups:
+                sources = [s for s in str(meta.get("sources", "")).split(" | ") if s]
+                groups[key] = Section(
+                    doc_id=key[0],
+                    title=str(meta.get("title", key[0])),
+                    name=key[1],
+                    sources=sources,
+                    text=str(meta.get("section_text") or ""),
+                    no=int(meta.get("section_no", 0) or 0),
+                    rows=[],
+                    heading=frozenset(tokens(key[1])),
+                )
+                parts[key] = []
+            groups[key].rows.append(row)
+            parts[key].append((_chunk_no(pid), doc))
+        for key, sec in groups.items():
+            if not sec.text:  # indexed before sections were recorded: rebuild from the chunks
+                sec.text = "\n".join(d for _, d in sorted(parts[key]))
+        self.sections = list(groups.values())
+        self.rows = np.zeros(len(snap.ids), dtype=np.int64)
+        for i, sec in enumerate(self.sections):
+            self.rows[sec.rows] = i
+        self.lexical = LexicalIndex([f"{s.title}. {s.name}. {s.name}. {s.text}" for s in self.sections])
+        self.words = [frozenset(tokens(f"{s.title} {s.name} {s.text}")) for s in self.sections]
+        df: dict[str, int] = {}
+        for ws in self.words:
+            for w in ws:
+                df[w] = df.get(w, 0) + 1
+        self.df = df
+
+    def idf(self, word: str) -> float:
+        n, df = len(self.sections), self.df.get(word, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def found(self, question: str) -> float:
+        """The largest share of the question's words (weighted by rarity) that one section contains."""
+        q = set(tokens(question))
+        total = sum(self.idf(w) for w in q)
+        if not q or total <= 0:
+            return 0.0
+        return max(sum(self.idf(w) for w in q & ws) / total for ws in self.words)
+
+    def same(self, snap: Snapshot) -> bool:
+        return snap is self.snap or (snap.ids == self.snap.ids and snap.documents == self.snap.documents)
+
+    def of_doc(self, doc_id: str) -> list[Section]:
+        return sorted((s for s in self.sections if s.doc_id == doc_id), key=lambda s: s.no)
+
+    def find(self, doc_id: str, name: str) -> Section | None:
+        return next((s for s in self.sections if s.doc_id == doc_id and s.name == name), None)
+
+
+def _chunk_no(pid: str) -> int:
+    tail = pid.rsplit("#", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+@dataclass
+class Ranked:
+    section: Section
+    score: float
+    dense: float
+    relevance: float = 0.0  # what the floor is checked against (set on the best section)
+
+
+class AnswerEngine:
+    def __init__(self, index: KnowledgeIndex, tuning: Tuning | None = None) -> None:
+        self.index = index
+        self.tuning = tuning or Tuning()
+        self._sections: SectionIndex | None = None
+
+    # ----- retrieval ------------------------------------------------------------------------------------------
+    def sections(self) -> SectionIndex:
+        snap = self.index.snapshot("guidance")
+        if self._sections is None or not self._sections.same(snap):
+            self._sections = SectionIndex(snap)
+        return self._sections
+
+    def rank(self, question: str, prefer_doc: str | None = None, k: int = 5, kind: str = "other") -> list[Ranked]:
+        idx = self.sections()
+        if not idx.sections:
+            return []
+        t = self.tuning
+        vec = self.index.embedder.embed([question])[0]
+        sims = idx.snap.embeddings @ vec
+        dense = np.full(len(idx.sections), -1.0, dtype=np.float32)
+        np.maximum.at(dense, idx.rows, sims)
+        lexical = idx.lexical.scores(question)
+        q = frozenset(tokens(question))
+        heading = np.array([len(q & s.heading) / max(1, len(q | s.heading)) for s in idx.sections], dtype=np.float32)
+        score = t.dense * dense + t.lexical * lexical + t.heading * heading
+        if prefer_doc:
+            score += np.array([t.follow_bonus if s.doc_id == prefer_doc else 0.0 for s in idx.sections])
+        if kind == "example":
+            score += np.array([t.example if "example" in s.name.lower() else 0.0 for s in idx.sections])
+        top = np.argsort(-score)[:k]
+        ranked = [Ranked(idx.sections[i], float(score[i]), float(dense[i])) for i in top]
+        ranked[0].relevance = ranked[0].dense + t.words * idx.found(question)
+        return ranked
+
+    # ----- answering ------------------------------------------------------------------------------------------
+    def answer(self, question: str, previous: AnswerContext | None = None) -> Answer:
+        follow = read_follow_up(question)
+        if follow is not None:
+            if previous is None:
+                return Answer(text=wording("no_context"), covered=False, score=0.0, kind="other", follow_up=True)
+            resolved = self._follow(follow, previous)
+            if resolved is not None:
+                return resolved
+        q = read_question(question)
+        return self._answer(q)
+
+    def _answer(self, q: Question, prefer_doc: str | None = None, follow_up: bool = False) -> Answer:
+        ranked = self.rank(q.text, prefer_doc, kind=q.kind)
+        if not ranked or ranked[0].relevance < self.tuning.floor:
+            best = ranked[0].relevance if ranked else 0.0
+            return Answer(text=wording("not_covered"), covered=False, score=round(best, 4), kind=q.kind)
+        top = ranked[0]
+        chosen = select(top.section.units, q, budget=self.tuning.budget)
+        passages = [AnswerPassage(text=render(chosen), citation=top.section.citation())]
+        if q.kind == "difference" and q.sides:
+            passages += self._missing_side(q, chosen, top.section)
+        if len(passages) == 1 and len(ranked) > 1:
+            passages += self._second(q, chosen, top, ranked[1])
+        ctx = AnswerContext(
+            question=q.text,
+            kind=q.kind,
+            focus=q.focus,
+            sides=list(q.sides or ()),
+            doc_id=top.section.doc_id,
+            section=top.section.name,
+            shown=[u.pos for u in chosen],
+        )
+        return self._finish(passages, round(top.relevance, 4), q.kind, ctx, follow_up)
+
+    def _finish(
+        self, passages: list[AnswerPassage], score: float, kind: str, ctx: AnswerContext | None, follow_up: bool
+    ) -> Answer:
+        text = "\n\n".join(f"{p.text}\n(from “{p.citation.label()}”)" for p in passages)
+        return Answer(
+            text=text, passages=passages, covered=True, score=score, kind=kind, follow_up=follow_up, context=ctx
+        )
+
+    def _second(self, q: Question, chosen: list[Unit], top: Ranked, runner: Ranked) -> list[AnswerPassage]:
+        """A second section that scores nearly as well adds what it says that the first did not."""
+        if runner.score < top.score - self.tuning.second_within or runner.dense < self.tuning.floor:
+            return []
+        fresh = [u for u in runner.section.units if not repeats(u, chosen)]
+        picked = select(fresh, q, budget=self.tuning.budget // 2)
+        if not picked or (all(u.kind == "list" for u in picked) and not fresh):
+            return []
+        return [AnswerPassage(text=render(picked), citation=runner.section.citation())]
+
+    def _missing_side(self, q: Question, chosen: list[Unit], first: Section) -> list[AnswerPassage]:
+        """'Difference between A and B' where the best section speaks of one side only: define the other."""
+        assert q.sides is not None
+        said = frozenset().union(*(u.stems for u in chosen)) if chosen else frozenset()
+        for side, other in (q.sides, q.sides[::-1]):
+            own = frozenset(tokens(side)) - frozenset(tokens(other)) or frozenset(tokens(side))
+            if own and not own & said:
+                sub = Question(f"What is {side}?", "definition", focus=side)
+                for r in self.rank(sub.text):
+                    if r.section is not first and r.dense >= self.tuning.floor:
+                        picked = select(r.section.units, sub)
+                        return [AnswerPassage(text=render(picked), citation=r.section.citation())]
+        return []
+
+    # ----- follow-ups -----------------------------------------------------------------------------------------
+    def _follow(self, f: FollowUp, prev: AnswerContext) -> Answer | None:
+        idx = self.sections()
+        section = idx.find(prev.doc_id, prev.section)
+        if section is None:
+            return None
+        if f.kind in ("other_side", "swap") and f.term:
+            term = with_head(f.term, prev.focus or (prev.sides[-1] if prev.sides else None))
+            if prev.focus and prev.kind not in ("definition", "difference") and prev.focus in prev.question:
+                text = prev.question.replace(prev.focus, term)
+            else:
+                text = f"What is {term}?"
+            return self._answer(read_question(text), prefer_doc=prev.doc_id, follow_up=True)
+        q = Question(prev.question, "example" if f.kind == "example" else "why" if f.kind == "why" else "other")
+        for sec in [section, *(s for s in idx.of_doc(prev.doc_id) if s is not section)]:
+            shown = set(prev.shown) if sec is section else set()
+            avail = [u for u in sec.units if u.pos not in shown]
+            if f.kind == "example":
+                avail = [u for u in avail if is_example(u) or "example" in sec.name.lower()]
+            elif f.kind == "more" and sec is section:
+                after = max(shown, default=-1)
+                avail = [u for u in avail if u.pos > after] or avail
+            if not avail:
+                continue
+            chosen = select(avail, q) if f.kind != "more" else next_units(avail)
+            ctx = prev.model_copy(
+                update={"doc_id": sec.doc_id, "section": sec.name, "shown": sorted(shown | {u.pos for u in chosen})}
+            )
+            passage = AnswerPassage(text=render(chosen), citation=sec.citation())
+            return self._finish([passage], 1.0, q.kind, ctx, follow_up=True)
+        topic = section.name or section.title
+        return Answer(
+            text=wording("no_more").replace("{topic}", topic),
+            covered=False,
+            score=0.0,
+            kind=q.kind,
+            follow_up=True,
+            context=prev,
+        )
+
+
+__all__ = ["Answer", "AnswerContext", "AnswerEngine", "AnswerPassage", "QuestionKind", "Tuning"]
