@@ -8,6 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Label = Literal["output", "outcome"]
+# What classification can say: one of the two labels, or that the text is not a statement about work.
+Verdict = Literal["output", "outcome", "none"]
+ExampleLabel = Verdict
 Kind = Literal["guidance", "measures", "examples"]
 KINDS: tuple[Kind, ...] = ("guidance", "measures", "examples")
 Direction = Literal["increase", "decrease"]
