@@ -30,10 +30,12 @@ from sklearn.linear_model import LogisticRegression
 
 from coach.cues import CueHit, cue_vector
 from coach.domain import Label
+from coach.screen import NoneModel, known_words
 
 log = logging.getLogger(__name__)
 FEATURE_VERSION = "v5"
 TOKEN_PATTERN = r"(?u)[#%]|\b\w+\b"
+MIN_VOTERS = 50  # fewer labelled examples than this: no neighbour vote (it would only echo the training set)
 
 
 @dataclass
@@ -44,11 +46,17 @@ class TrainingSet:
     weights: list[float]
     domains: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)  # source file of each statement, for grouped calibration
+    none_texts: list[str] = field(default_factory=list)  # examples labelled `none`: not statements about work
+    none_embeddings: np.ndarray | None = None
 
     def key(self, embedder_name: str) -> str:
         h = hashlib.sha256(f"{FEATURE_VERSION}|{embedder_name}".encode())
         for t, lab, w in sorted(zip(self.texts, self.labels, self.weights, strict=True)):
             h.update(f"{t}\x1f{lab}\x1f{w}\x1e".encode())
+        for t in sorted(self.none_texts):
+            h.update(f"{t}\x1fnone\x1e".encode())
+        if self.groups:
+            h.update("\x1d".join(sorted(set(self.groups))).encode())
         return h.hexdigest()[:20]
 
 
@@ -67,14 +75,15 @@ def knn_vote(sims: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
     """Per row: similarity-weighted outcome share among the k nearest (scaled to -1..1), and the margin between
     the nearest outcome and the nearest output. `sims` is rows × examples, `y` 1 for outcome."""
     n = sims.shape[1]
-    if n == 0:
+    if n < MIN_VOTERS:
         return np.zeros((sims.shape[0], 2), dtype=np.float32)
     k = min(k, n)
     idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
     top = np.take_along_axis(sims, idx, axis=1)
     w = np.exp(8.0 * (top - top.max(axis=1, keepdims=True)))
     sign = 2.0 * y[idx] - 1.0
-    vote = (w * sign).sum(axis=1) / w.sum(axis=1)
+    closeness = np.clip(top.max(axis=1), 0.0, 1.0)  # a vote among distant neighbours says little
+    vote = (w * sign).sum(axis=1) / w.sum(axis=1) * closeness
     pos = np.where(y[None, :] == 1, sims, -1.0).max(axis=1) if y.any() else np.full(len(sims), -1.0)
     neg = np.where(y[None, :] == 0, sims, -1.0).max(axis=1) if (1 - y).any() else np.full(len(sims), -1.0)
     return np.stack([vote, 4.0 * (pos - neg)], axis=1).astype(np.float32)
@@ -102,6 +111,8 @@ class FittedModel:
         self.platt = (1.0, 0.0)
         self.nn_emb = np.zeros((0, 0), dtype=np.float32)
         self.nn_y = np.zeros(0, dtype=np.float64)
+        self.none = NoneModel()
+        self.known: set[str] = set()
         self._terms: dict[str, tuple[float, float]] = {}
 
     # ----- features -----------------------------------------------------------------------------------------
@@ -138,6 +149,9 @@ class FittedModel:
         self._index_terms()
         if h.calibrate and len(y) >= 50 and min(np.bincount(y, minlength=2)) >= 5:
             self.platt = self._calibrate(x, y, w, data.groups)
+        self.known = known_words(data.texts)
+        if data.none_texts and data.none_embeddings is not None:
+            self.none = NoneModel().fit(data.texts, emb, data.none_texts, data.none_embeddings)
         return self
 
     def _calibrate(self, x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, groups: list[str]) -> tuple[float, float]:

@@ -16,13 +16,14 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from coach.domain import NoneKind
+
 log = logging.getLogger(__name__)
-NoneKind = Literal["gibberish", "small_talk", "question", "command"]
 _C = re.IGNORECASE
 NONE_WEIGHT = {0: 1.0, 1: 3.0}  # non-statements are rare: weigh them up, but not to balance
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

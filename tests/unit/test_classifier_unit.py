@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-import coach.classifier as classifier_mod
+import coach.model as model_mod
 from api.container import build_service
 from coach.adapters.embeddings import HashEmbedder
 from coach.classifier import Classifier, FittedModel, GuidanceMemory, Hyper, Memory, TrainingSet, train_or_load
@@ -262,7 +262,15 @@ def training_set() -> TrainingSet:
 
 
 def _state(m: FittedModel) -> tuple[Any, ...]:
-    return (m.w_emb.tolist(), m.w_cue.tolist(), m.w_tf.tolist(), m.bias, m.platt, sorted(m.tfidf.vocabulary_.items()))
+    return (
+        m.w_emb.tolist(),
+        m.w_cue.tolist(),
+        m.w_tf.tolist(),
+        m.w_knn.tolist(),
+        m.bias,
+        m.platt,
+        sorted(m.tfidf.vocabulary_.items()),
+    )
 
 
 def test_model_cache_loads_from_disk_when_data_is_unchanged(
@@ -329,7 +337,7 @@ def test_unreadable_cache_is_rebuilt(training_set: TrainingSet, tmp_path: Path) 
     path.write_bytes(b"not a pickle")
     model = train_or_load(training_set, "hash:256", tmp_path)
     assert isinstance(model, FittedModel)
-    assert classifier_mod.joblib.load(path).bias == pytest.approx(model.bias)
+    assert model_mod.joblib.load(path).bias == pytest.approx(model.bias)
 
 
 def test_service_writes_its_model_to_the_data_dir(shared_fake: Any) -> None:

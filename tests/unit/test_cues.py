@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.cues import CUE_NAMES, CUES, commitment_kind, cue_vector, find_cues
+from coach.cues import CUE_NAMES, CUES, N_SHAPE, commitment_kind, cue_vector, find_cues
 
 OUTPUT_CUES = {c.name for c in CUES if c.points_to == "output"}
 OUTCOME_CUES = {c.name for c in CUES if c.points_to == "outcome"}
@@ -109,19 +109,20 @@ def test_cues_are_case_insensitive() -> None:
     assert names("LAUNCH THE NEW PORTAL") == names("launch the new portal") == names("Launch the new portal")
 
 
-def test_long_phrases_are_shortened_with_an_ellipsis() -> None:
+def test_long_phrases_are_shortened_to_the_words_that_decide() -> None:
     text = "We trained " + " ".join(["every single frontline manager in the northern region"] * 4)
     hit = next(h for h in find_cues(text) if h.name == "reported_production")
     assert len(hit.phrase) <= 70
-    assert hit.phrase.endswith("…")
-    assert hit.phrase[:-1] in text
+    assert hit.phrase.rstrip("…") in text
+    assert hit.phrase.startswith("We trained")
+    assert f"'{hit.phrase}'" in hit.explanation
 
 
 def test_cue_vector_matches_find_cues() -> None:
     for text in ["Launch the new portal", "Customers trust us", "95% of staff completed the course by Q3", ""]:
         vec = cue_vector(text)
         assert vec.dtype == np.float32
-        assert vec.shape == (len(CUE_NAMES) + 4,)
+        assert vec.shape == (len(CUE_NAMES) + N_SHAPE,)
         fired = names(text)
         assert [bool(v) for v in vec[: len(CUE_NAMES)]] == [n in fired for n in CUE_NAMES]
         assert set(np.unique(vec[: len(CUE_NAMES)])) <= {0.0, 1.0}
@@ -130,7 +131,8 @@ def test_cue_vector_matches_find_cues() -> None:
     assert shape[1] == 1.0  # has a percentage
     assert 0 < shape[2] <= 1.0  # length
     assert shape[3] == 1.0  # has a deadline
-    assert list(cue_vector("Customers trust us")[len(CUE_NAMES) :][[0, 1, 3]]) == [0.0, 0.0, 0.0]
+    assert list(cue_vector("Customers trust us")[len(CUE_NAMES) :][[0, 1, 3, 4]]) == [0.0, 0.0, 0.0, 0.0]
+    assert cue_vector("Children receiving nutrition education with the purpose of reducing obesity")[-1] == 1.0
 
 
 @pytest.mark.parametrize(
