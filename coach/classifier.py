@@ -23,7 +23,7 @@ from coach.cues import CueHit, commitment_kind, find_cues
 from coach.domain import Citation, Classification, Evidence, Label, Statement, Verdict
 from coach.model import FittedModel, Hyper, TrainingSet, train_or_load
 from coach.ports import Embedder, SecondOpinion
-from coach.screen import Language, LanguageGuard, kind_of, none_reason
+from coach.screen import Language, LanguageGuard, foreign_statement, kind_of, none_reason
 
 __all__ = [
     "Classifier",
@@ -148,7 +148,11 @@ class Classifier:
             vecs = self.embedder.embed([GUIDANCE_QUERIES[k] for k in keys])
             self._guidance_queries = dict(zip(keys, vecs, strict=True))
 
-    def classify(self, statements: Sequence[Statement], embeddings: np.ndarray | None = None) -> list[Classification]:
+    def classify(
+        self, statements: Sequence[Statement], embeddings: np.ndarray | None = None, allow_none: bool = True
+    ) -> list[Classification]:
+        """Label each statement. With `allow_none=False` the label is always output or outcome (for callers that
+        cannot yet take `none`): a non-statement then gets its best guess, flagged `needs_clarification`."""
         if not statements:
             return []
         texts = [s.text for s in statements]
@@ -159,17 +163,27 @@ class Classifier:
         sims = emb @ self.memory.embeddings.T if len(self.memory.texts) else np.zeros((len(texts), 0))
         self.warm()
         return [
-            self._one(st, emb[i], float(p_outcome[i]), float(p_none[i]), sims[i], hits[i])
+            self._one(st, emb[i], float(p_outcome[i]), float(p_none[i]), sims[i], hits[i], allow_none)
             for i, st in enumerate(statements)
         ]
 
     def _one(
-        self, st: Statement, vec: np.ndarray, p: float, p_none: float, sims: np.ndarray, cues: list[CueHit]
+        self,
+        st: Statement,
+        vec: np.ndarray,
+        p: float,
+        p_none: float,
+        sims: np.ndarray,
+        cues: list[CueHit],
+        allow_none: bool = True,
     ) -> Classification:
         key = " ".join(st.text.lower().split())
         corrected = self.memory.corrected.get(key)
         language = None if corrected else self.language_guard.detect(st.text, self.model.known)
-        if corrected is None and language is None and self._is_none(st.text, p_none, cues):
+        is_none = corrected is None and self._is_none(st.text, p_none, cues)
+        if is_none and language is not None and not foreign_statement(st.text, language):
+            language = None  # a greeting or noise that merely looks foreign: not a statement either way
+        if is_none and language is None and allow_none:
             kind = kind_of(st.text)
             return Classification(
                 text=st.text,
@@ -186,6 +200,8 @@ class Classifier:
             label, conf = corrected, max(conf, 0.95) if corrected == label else 0.95
         if language is not None:
             conf = min(conf, FOREIGN_CAP)
+        if is_none and language is None:  # not a statement, but the caller needs a label: only a guess, ask
+            conf = min(conf, max(0.5, self.clarify_below - 0.01), FOREIGN_CAP)
         order: list[int] = [int(j) for j in np.argsort(-sims)[: self.neighbours]] if sims.size else []
         evidence = [
             Evidence(
@@ -215,7 +231,7 @@ class Classifier:
             rationale=rationale,
             cues=[c.name for c in cues],
             evidence=evidence,
-            needs_clarification=(conf < self.clarify_below or language is not None) and corrected is None,
+            needs_clarification=(conf < self.clarify_below or language is not None or is_none) and corrected is None,
             commitment=commitment_kind(st.text) if label == "output" else None,
             second_opinion=second,
             language=language.code if language else None,

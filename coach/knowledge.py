@@ -287,13 +287,20 @@ def load_examples(roots: list[Path]) -> list[Example]:
 
 
 def read_jsonl_labelled(path: Path) -> list[Example]:
-    """Any file of {"text","label"} lines (used by `coach eval`)."""
+    """Any file of {"text","label"} lines, or every *.jsonl file of a folder (used by `coach eval`)."""
+    if path.is_dir():
+        files = sorted(path.glob("**/*.jsonl"))
+        if not files:
+            raise KnowledgeError(f"No .jsonl files in {path}.", "Give a JSONL file or a folder holding some.")
+        return [e for f in files for e in read_jsonl_labelled(f)]
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KnowledgeError(f"File not found: {path}.", "Give the path of a JSONL file.") from None
     except UnicodeDecodeError:
         raise KnowledgeError(f"{path} is not UTF-8 text.", "Save it as UTF-8.") from None
+    except OSError as exc:
+        raise KnowledgeError(f"Cannot read {path} ({exc.strerror}).", "Give the path of a readable JSONL file.") from None
     return parse_examples(path, text)
 
 

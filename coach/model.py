@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -62,7 +64,7 @@ class TrainingSet:
 
 @dataclass
 class Hyper:
-    c: float = 2.0
+    c: float = 4.0
     cue_weight: float = 1.0
     tfidf_weight: float = 0.6
     knn_k: int = 10
@@ -243,7 +245,12 @@ def train_or_load(
     log.info("classifier trained on %d statements in %.2fs", len(data.texts), time.perf_counter() - t0)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        joblib.dump(model, tmp)
-        tmp.replace(path)
+        # A name of its own per writer: several processes may train the same model at once (the last one wins).
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            joblib.dump(model, tmp)
+            tmp.replace(path)
+        except OSError:
+            log.warning("could not cache the classifier at %s; it stays in memory", path, exc_info=True)
+            tmp.unlink(missing_ok=True)
     return model

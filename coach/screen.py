@@ -240,3 +240,14 @@ class LanguageGuard:
         if english > 0.1:
             return None
         return Language(top.language.iso_code_639_1.name.lower(), top.language.name.title(), float(top.value))
+
+
+def foreign_statement(text: str, language: Language) -> bool:
+    """When the none model doubts a text in another language: is it a statement (ask for English) rather than a
+    greeting, a placeholder or noise? Only when the language is certain and there is more than one word."""
+    if language.confidence < 0.98 or "?" in text:
+        return False
+    if SMALL_TALK.match(text) or PLACEHOLDER.match(text) or COMMAND.match(text):
+        return False
+    words = _WORD.findall(text)
+    return len(words) >= 2 or (bool(_OTHER_LETTERS.search(text)) and len(text.strip()) >= 4)
