@@ -184,7 +184,7 @@ class Classifier:
         if is_none and language is not None and not foreign_statement(st.text, language):
             language = None  # a greeting or noise that merely looks foreign: not a statement either way
         if is_none and language is None and allow_none:
-            kind = kind_of(st.text)
+            kind = kind_of(st.text, self.model.known)
             return Classification(
                 text=st.text,
                 start=st.start,

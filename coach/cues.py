@@ -392,10 +392,20 @@ def main_clause(text: str) -> str:
     return text
 
 
+_TRAILING = re.compile(
+    r"^(?:\S+\s+){2,}?(?=(?:within|after|before|by|in|at|for|from|during|over|since|on|with|across|per|through|"
+    r"until|under|than)\b)",
+    _C,
+)
+
+
 def _quote(m: re.Match[str]) -> str:
     groups = m.groupdict()
     raw = next((v for k, v in groups.items() if k.startswith("q") and v), None) or m.group(0)
     phrase = " ".join(raw.split()).strip(" ,;:")
+    cut = _TRAILING.search(phrase)
+    if cut:  # "obtained employment within six" → "obtained employment"
+        phrase = cut.group(0).rstrip()
     if len(phrase) > 70:
         phrase = phrase[:67].rsplit(" ", 1)[0] + "…"
     return phrase

@@ -121,16 +121,19 @@ class NoneModel:
         return np.asarray(1.0 / (1.0 + np.exp(-(a * z + b))))
 
 
-def kind_of(text: str) -> NoneKind:
-    """Which kind of non-statement a text is (called once the model has said it is not a statement)."""
-    words = _WORD.findall(text)
+def kind_of(text: str, known: set[str] | None = None) -> NoneKind:
+    """Which kind of non-statement a text is (called once the model has said it is not a statement); `known` is
+    the vocabulary of the labelled statements (words in none of them, and no greeting, read as gibberish)."""
+    words = [w.lower() for w in _WORD.findall(text)]
     if COMMAND.match(text):
         return "command"
     if "?" in text or (QUESTION_START.match(text) and len(words) <= 12):
         return "question"
     if SMALL_TALK.match(text):
         return "small_talk"
-    if not words or PLACEHOLDER.match(text) or len(set(w.lower() for w in words)) < max(1, len(words) // 2):
+    if not words or PLACEHOLDER.match(text) or len(set(words)) < max(1, len(words) // 2):
+        return "gibberish"
+    if known is not None and sum(w in known for w in words) < len(words) / 2:
         return "gibberish"
     return "small_talk" if len(words) >= 2 else "gibberish"
 

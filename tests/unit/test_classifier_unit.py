@@ -463,3 +463,191 @@ def test_service_refuses_a_single_statement_over_the_limit(shared_fake: Any) -> 
 def test_service_classifies_text_with_control_characters(shared_fake: Any) -> None:
     got = shared_fake.classify("Hire 5\x00 nurses\x07")
     assert [c.text for c in got] == ["Hire 5 nurses"]
+
+
+# ----- not a statement about work: label none, with its kind and reason ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ok thanks", "small_talk"),
+        ("hello", "small_talk"),
+        ("What is an outcome?", "question"),
+        ("skip", "command"),
+        ("show me the map", "command"),
+        ("asdfgh qwerty", "gibberish"),
+        ("🙂🙂", "gibberish"),
+    ],
+)
+def test_non_statements_get_label_none_with_kind_and_reason(shared_fake: Any, text: str, kind: str) -> None:
+    (c,) = shared_fake.classify(text, split=False)
+    assert c.label == "none", c
+    assert c.none_kind == kind
+    assert c.needs_clarification is False
+    assert "not a statement about work" in c.rationale or "does not read as a statement" in c.rationale
+    assert not [e for e in c.evidence if e.kind == "example"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Hire 5 nurses", "Customers trust us with their data", "Churn fell by a third", "Launch the portal"]
+)
+def test_statements_are_never_none(shared_fake: Any, text: str) -> None:
+    (c,) = shared_fake.classify(text, split=False)
+    assert c.label in ("output", "outcome")
+    assert c.none_kind is None
+
+
+def test_allow_none_false_always_labels_but_asks(shared_fake: Any) -> None:
+    clf = shared_fake.classifier()
+    stmts = [st("asdfgh qwerty"), st("Hire 5 nurses")]
+    guessed, plain = clf.classify(stmts, allow_none=False)
+    assert guessed.label in ("output", "outcome")
+    assert guessed.needs_clarification and guessed.confidence < shared_fake.settings.classifier.clarify_below
+    alone = clf.classify([stmts[1]])[0]
+    assert (plain.label, plain.rationale) == (alone.label, alone.rationale)
+    assert plain.confidence == pytest.approx(alone.confidence, abs=1e-4)
+
+
+def test_none_model_is_trained_on_the_none_examples(shared_fake: Any) -> None:
+    model = shared_fake.classifier().model
+    assert len(model.none.w) > 0
+    memory = shared_fake.classifier().memory
+    assert "asdfghjkl" not in memory.texts  # none examples are not evidence for output/outcome
+    assert set(memory.labels) == {"output", "outcome"}
+
+
+# ----- other languages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Wir haben 40 Server migriert und MFA für alle Mitarbeiter eingeführt", "de"),
+        ("Les clients nous font confiance pour leurs données", "fr"),
+        ("Reducir el tiempo de espera de los pacientes", "es"),
+        ("顧客満足度を向上させる", "ja"),
+    ],
+)
+def test_other_languages_are_flagged_never_sure(shared_fake: Any, text: str, code: str) -> None:
+    (c,) = shared_fake.classify(text, split=False)
+    assert c.language == code
+    assert c.label in ("output", "outcome")
+    assert c.needs_clarification
+    assert c.confidence <= 0.55
+    assert "English" in c.rationale and "guess" in c.rationale
+
+
+def test_english_statements_carry_no_language(shared_fake: Any) -> None:
+    texts = [t for t, _, _ in _ENGLISH_SAMPLE]
+    assert all(c.language is None for c in shared_fake.classify_many(texts))
+
+
+_ENGLISH_SAMPLE = [
+    ("RevPAR vs. comp set", "output", ""),
+    ("Sprint velocity", "output", ""),
+    ("Add SSO via Okta and Azure AD", "output", ""),
+    ("Implement SAP S/4HANA by Q3", "output", ""),
+    ("Cost per hire", "output", ""),
+    ("Win rate rose to 31%", "outcome", ""),
+    ("Kaizen events run on the assembly line", "output", ""),
+    ("Coral cover on the reef stabilises", "outcome", ""),
+]
+
+
+# ----- the examples format: none labels, mixed statements, rule labels ------------------------------------
+
+
+def test_examples_accept_none_and_mixed_lines(tmp_path: Path) -> None:
+    from coach.knowledge import read_jsonl_labelled, read_mixed, split_of
+
+    p = tmp_path / "e.jsonl"
+    whole = "Cut churn by 10% by launching a health-check call"
+    p.write_text(
+        '{"text": "ok thanks", "label": "none", "domain": "none", "reason": "Thanks."}\n'
+        f'{{"text": "{whole}", "output": "launching a health-check call", "outcome": "Cut churn by 10%"}}\n'
+        '{"text": "Patients wait less", "label": "outcome", "rule_label": "output", "source": "A guide (2020)"}\n',
+        encoding="utf-8",
+    )
+    got = read_jsonl_labelled(p)
+    assert [(e.text, e.label) for e in got] == [
+        ("ok thanks", "none"),
+        ("launching a health-check call", "output"),
+        ("Cut churn by 10%", "outcome"),
+        ("Patients wait less", "outcome"),
+    ]
+    assert got[1].whole == whole and got[1].resolved_split == got[2].resolved_split == split_of(whole)
+    assert whole in got[1].reason
+    assert got[3].expected_by_rule == "output" and got[3].source == "A guide (2020)"
+    assert read_mixed(p) == [(whole, "launching a health-check call", "Cut churn by 10%")]
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [
+        ('{"text": "Cut churn by launching calls", "output": "sending letters", "outcome": "Cut churn"}', "substring"),
+        ('{"text": "Cut churn by launching calls", "outcome": "Cut churn"}', "'output'"),
+        ('{"text": "Hire 5 nurses", "label": "output", "rule_label": "impact"}', "rule_label"),
+        ('{"text": "Hire 5 nurses", "label": "maybe"}', "'none'"),
+    ],
+)
+def test_bad_example_lines_name_the_line_and_field(tmp_path: Path, line: str, needle: str) -> None:
+    from coach.errors import KnowledgeError
+    from coach.knowledge import read_jsonl_labelled
+
+    p = tmp_path / "bad.jsonl"
+    p.write_text('{"text": "Hire 5 nurses", "label": "output"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        read_jsonl_labelled(p)
+    assert "bad.jsonl, line 2:" in info.value.message and needle in info.value.message
+
+
+def test_eval_reads_a_folder_and_refuses_an_empty_one(tmp_path: Path) -> None:
+    from coach.errors import KnowledgeError
+    from coach.knowledge import read_jsonl_labelled
+
+    (tmp_path / "a.jsonl").write_text('{"text": "Hire 5 nurses", "label": "output"}\n', encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "Patients wait less", "label": "outcome"}\n', encoding="utf-8")
+    assert [e.label for e in read_jsonl_labelled(tmp_path)] == ["output", "outcome"]
+    with pytest.raises(KnowledgeError) as info:
+        read_jsonl_labelled(tmp_path / "nothing-here")
+    assert info.value.hint
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(KnowledgeError):
+        read_jsonl_labelled(tmp_path / "empty")
+
+
+# ----- evaluation: calibration and the rule ----------------------------------------------------------------
+
+
+def test_expected_calibration_error() -> None:
+    from coach.evaluation import expected_calibration_error
+
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
+    assert expected_calibration_error([0.95] * 4, [True, True, False, False]) == pytest.approx(0.45)
+    # two bins: 0.55 said, 50 % right (0.05 off); 0.95 said, 100 % right (0.05 off)
+    assert expected_calibration_error([0.55, 0.55, 0.95, 0.95], [True, False, True, True]) == pytest.approx(0.05)
+    assert expected_calibration_error([], []) == 0.0
+
+
+def test_evaluate_reports_rule_accuracy_and_none() -> None:
+    from coach.evaluation import evaluate
+    from coach.knowledge import Example
+
+    examples = [
+        Example(text="a", label="output"),
+        Example(text="b", label="outcome", rule_label="output"),
+        Example(text="c", label="none"),
+        Example(text="d", label="outcome"),
+    ]
+
+    def cls(label: Any, conf: float) -> Classification:
+        return Classification(text="x", label=label, confidence=conf, rationale="r")
+
+    report = evaluate(examples, [cls("output", 0.9), cls("output", 0.8), cls("none", 0.99), cls("none", 0.7)])
+    assert report.accuracy == 0.5
+    assert report.accuracy_by_rule == 0.75
+    assert report.rule_disagreements == 1
+    assert report.predicted_none == 1
+    assert set(report.confusion) == {"output", "outcome", "none"}
+    assert report.confusion["outcome"] == {"output": 1, "outcome": 0, "none": 1}

@@ -149,3 +149,95 @@ def test_cue_vector_matches_find_cues() -> None:
 )
 def test_commitment_kind(text: str, kind: str | None) -> None:
     assert commitment_kind(text) == kind
+
+
+# ----- the cue families of issue 11 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "quoted"),
+    [
+        # counts of people who changed: an outcome, though it starts with a count
+        ("120 participants obtained employment within six months", "people_changed", "obtained employment"),
+        ("45 gained new skills", "people_changed", "gained new skills"),
+        ("Number of youth who improved their attendance", "people_changed", "improved their attendance"),
+        ("Staff who completed the coaching programme are promoted faster", "people_changed", "are promoted"),
+        # counts of people receiving a service: an output, though the people or a purpose sound like change
+        ("Number of disadvantaged individuals receiving financial literacy services", "people_receiving", "receiving"),
+        ("% of tenants contacted by the income team", "people_receiving", "contacted"),
+        ("Health checks received by eligible residents", "people_receiving", "received by eligible residents"),
+        ("Housing units weatherized", "things_delivered", "weatherized"),
+        ("Kilometres of cycle path built", "things_delivered", "built"),
+        # practice adopted by the people served, professionals included
+        ("Trained teachers use formative assessment in one class a week", "practice_adopted", "use formative"),
+        ("District offices use the platform's data for allocation decisions", "practice_adopted", "use the platform"),
+        ("Health workers enter patient data within 48 hours", "practice_adopted", "enter patient data"),
+        # short change phrases
+        ("Improved school attendance", "short_change_phrase", "Improved school attendance"),
+        ("Enhanced coastal protection", "short_change_phrase", "Enhanced coastal protection"),
+        ("Strengthened community health systems", "short_change_phrase", "Strengthened community health"),
+        ("Increased forest area", "short_change_phrase", "Increased forest area"),
+        # customer behaviour in product and customer-success language
+        ("Adopted core features", "customer_behaviour", "Adopted core features"),
+        ("Reached time-to-value", "customer_behaviour", "time-to-value"),
+        ("Bulk scheduling adopted by 35% of eligible accounts", "customer_behaviour", "adopted by 35%"),
+    ],
+)
+def test_issue_families_fire_and_quote_the_deciding_words(text: str, cue: str, quoted: str) -> None:
+    hits = {h.name: h for h in find_cues(text)}
+    assert cue in hits, f"{cue} did not fire on {text!r}; got {sorted(hits)}"
+    hit = hits[cue]
+    assert quoted.lower() in hit.phrase.lower(), hit.phrase
+    assert hit.phrase.rstrip("…") in " ".join(text.split())
+    assert f"'{hit.phrase}'" in hit.explanation
+
+
+def test_a_purpose_clause_does_not_make_an_output_an_outcome() -> None:
+    text = "Children receiving nutrition education with the purpose of reducing obesity"
+    got = names(text)
+    assert "people_receiving" in got
+    assert not got & OUTCOME_CUES, got  # "reducing obesity" is why, not what is committed
+    assert "result_moves" in names("Reducing obesity among children")
+    for purpose in ("so that fewer patients miss doses", "to reduce loneliness", "in order to cut waste"):
+        assert not names(f"Number of people receiving weekly calls {purpose}") & OUTCOME_CUES
+
+
+def test_receiving_and_changed_are_told_apart() -> None:
+    assert "people_receiving" not in names("Number of veterans who secured full-time work")
+    assert "people_changed" not in names("Number of veterans who received transition counselling")
+    assert "reach_or_attendance" not in names("Improved school attendance")
+
+
+def test_framing_prefixes_are_ignored() -> None:
+    assert names("KR: Launch the new portal") == names("Launch the new portal")
+    assert names("Key result 2 — Churn fell sharply") == names("Churn fell sharply")
+
+
+def test_gates_change_no_verdict() -> None:
+    """Each cue's pattern runs only when a word it needs occurs; that must give the same hits as running all."""
+    import coach.cues as cues_mod
+    from coach.config import DEFAULT_KNOWLEDGE
+    from coach.knowledge import load_examples
+
+    texts = [e.text for e in load_examples([DEFAULT_KNOWLEDGE])][::3]
+    gated = [names(t) for t in texts]
+    for t, got in zip(texts, gated, strict=True):
+        body = cues_mod.strip_framing(t)
+        main = cues_mod.main_clause(body)
+        full = {c.name for c in CUES if c.pattern.search(main if c.main_clause_only else body)}
+        assert got == full, t
+
+
+def test_word_lists_as_tries_match_the_same_words() -> None:
+    import re
+
+    from coach import cue_words
+
+    for name in ("BENEFICIARY", "CHANGE_PAST", "RECEIVE", "OUTCOME_NOUNS", "PROD_PAST", "DELIVERABLE"):
+        alt = getattr(cue_words, name)
+        flat = re.compile(rf"(?:{alt})\Z", re.IGNORECASE)
+        tried = re.compile(rf"(?:{cue_words.trie(alt)})\Z", re.IGNORECASE)
+        for w in cue_words.words_of(alt):
+            assert flat.match(w) and tried.match(w), (name, w)
+        for w in ("xyzzy", "customersx", "teach"):
+            assert bool(flat.match(w)) == bool(tried.match(w)), (name, w)
