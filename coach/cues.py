@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from coach import cue_words
 from coach.cue_words import (
     BENEFICIARY,
     CHANGE_PAST,
@@ -32,9 +33,8 @@ from coach.cue_words import (
     PURPOSE,
     RECEIVE,
     STATE_VERBS,
+    trie,
 )
-from coach import cue_words
-from coach.cue_words import trie
 from coach.domain import Label
 
 _BENEFICIARY = BENEFICIARY  # re-exported: coach/measures.py reads it
@@ -76,7 +76,9 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "reported_production",
         "output",
-        _p(rf"\b(?P<q>(?:we|i|the team|our team|they|has|have|had|was|were|been)\s+(?:\w+\s+)?(?:{PROD_PAST})\b[^.;,]{{0,40}})"),
+        _p(
+            rf"\b(?P<q>(?:we|i|the team|our team|they|has|have|had|was|were|been)\s+(?:\w+\s+)?(?:{PROD_PAST})\b[^.;,]{{0,40}})"
+        ),
         "reports work the team did — '{q}'",
     ),
     Cue(
@@ -367,6 +369,8 @@ def _present(text: str) -> set[str]:
         if i == 0 or (i == 1 and tokens[0] in ("to", "an", "a", "the")):
             present |= {"^" + g for g in groups}
     return present
+
+
 _PURPOSE = _p(rf"[\s,]+(?:{PURPOSE})\b")
 
 

@@ -80,14 +80,17 @@ def evaluate(examples: list[Example], predictions: list[Classification], worst: 
     )
     f1_labels = [lab for lab in labels if lab in y]
     disagreements = sum(1 for e in examples if e.rule_label and e.rule_label != e.label)
-    by_rule = (
-        round(sum(e.expected_by_rule == c.label for e, c in pairs) / len(pairs), 4) if disagreements else None
-    )
+    by_rule = round(sum(e.expected_by_rule == c.label for e, c in pairs) / len(pairs), 4) if disagreements else None
     return EvalReport(
         n=len(y),
         accuracy=round(float(accuracy_score(y, p)), 4) if y else 0.0,
         macro_f1=round(float(f1_score(y, p, labels=f1_labels, average="macro", zero_division=0)), 4) if y else 0.0,
-        ece=round(expected_calibration_error([c.confidence for c in predictions], [a == b for a, b in zip(y, p)]), 4),
+        ece=round(
+            expected_calibration_error(
+                [c.confidence for c in predictions], [a == b for a, b in zip(y, p, strict=False)]
+            ),
+            4,
+        ),
         confusion={a: {b: int(cm[i][j]) for j, b in enumerate(labels)} for i, a in enumerate(labels)},
         per_domain={d: {"n": len(v), "accuracy": round(sum(v) / len(v), 4)} for d, v in sorted(by_domain.items())},
         mean_confidence_right=round(sum(right) / len(right), 4) if right else 0.0,

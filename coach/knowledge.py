@@ -300,7 +300,9 @@ def read_jsonl_labelled(path: Path) -> list[Example]:
     except UnicodeDecodeError:
         raise KnowledgeError(f"{path} is not UTF-8 text.", "Save it as UTF-8.") from None
     except OSError as exc:
-        raise KnowledgeError(f"Cannot read {path} ({exc.strerror}).", "Give the path of a readable JSONL file.") from None
+        raise KnowledgeError(
+            f"Cannot read {path} ({exc.strerror}).", "Give the path of a readable JSONL file."
+        ) from None
     return parse_examples(path, text)
 
 

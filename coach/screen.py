@@ -58,7 +58,7 @@ PLACEHOLDER = re.compile(
 def _shape(text: str, known: set[str]) -> list[float]:
     words = _WORD.findall(text.lower())
     letters = sum(ch.isalpha() for ch in text)
-    seen = sum(w in known for w in words)
+    sum(w in known for w in words)
     return [
         1.0 if "?" in text else 0.0,
         1.0 if QUESTION_START.match(text) else 0.0,
@@ -156,21 +156,152 @@ def none_reason(kind: NoneKind, text: str) -> str:
 # ----- languages -------------------------------------------------------------------------------------------
 # Frequent function words of other languages that are not English words (a hint to run the identifier).
 FOREIGN_WORDS = frozenset(
-    "und der die das nicht ist mit für auf wir sind ein eine den dem des zu von bei uns unsere unser "
-    "les des une est pour dans avec nous sont sur aux du et ce qui ne pas leur nos "
-    "el los las del con para por una que es se su sus nuestro nuestra lo al como y "
-    "il della delle degli per che sono gli nostri nostra "
-    "het een van voor zijn niet ook naar bij wij onze "
-    "och är att för på med som inte vi av til og ikke er det ett "
-    "się nie jest oraz dla przez że na "
-    "ve bir bu ile için da de".split()
+    [
+        "und",
+        "der",
+        "die",
+        "das",
+        "nicht",
+        "ist",
+        "mit",
+        "für",
+        "auf",
+        "wir",
+        "sind",
+        "ein",
+        "eine",
+        "den",
+        "dem",
+        "des",
+        "zu",
+        "von",
+        "bei",
+        "uns",
+        "unsere",
+        "unser",
+        "les",
+        "des",
+        "une",
+        "est",
+        "pour",
+        "dans",
+        "avec",
+        "nous",
+        "sont",
+        "sur",
+        "aux",
+        "du",
+        "et",
+        "ce",
+        "qui",
+        "ne",
+        "pas",
+        "leur",
+        "nos",
+        "el",
+        "los",
+        "las",
+        "del",
+        "con",
+        "para",
+        "por",
+        "una",
+        "que",
+        "es",
+        "se",
+        "su",
+        "sus",
+        "nuestro",
+        "nuestra",
+        "lo",
+        "al",
+        "como",
+        "y",
+        "il",
+        "della",
+        "delle",
+        "degli",
+        "per",
+        "che",
+        "sono",
+        "gli",
+        "nostri",
+        "nostra",
+        "het",
+        "een",
+        "van",
+        "voor",
+        "zijn",
+        "niet",
+        "ook",
+        "naar",
+        "bij",
+        "wij",
+        "onze",
+        "och",
+        "är",
+        "att",
+        "för",
+        "på",
+        "med",
+        "som",
+        "inte",
+        "vi",
+        "av",
+        "til",
+        "og",
+        "ikke",
+        "er",
+        "det",
+        "ett",
+        "się",
+        "nie",
+        "jest",
+        "oraz",
+        "dla",
+        "przez",
+        "że",
+        "na",
+        "ve",
+        "bir",
+        "bu",
+        "ile",
+        "için",
+        "da",
+        "de",
+    ]
 )
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _OTHER_LETTERS = re.compile(r"[^\W\d_A-Za-z]")
-LINGUA_LANGUAGES = (
-    "ENGLISH GERMAN FRENCH SPANISH ITALIAN PORTUGUESE DUTCH SWEDISH DANISH BOKMAL FINNISH POLISH CZECH ROMANIAN "
-    "HUNGARIAN TURKISH RUSSIAN UKRAINIAN GREEK ARABIC HEBREW HINDI CHINESE JAPANESE KOREAN INDONESIAN VIETNAMESE"
-).split()
+LINGUA_LANGUAGES = [
+    "ENGLISH",
+    "GERMAN",
+    "FRENCH",
+    "SPANISH",
+    "ITALIAN",
+    "PORTUGUESE",
+    "DUTCH",
+    "SWEDISH",
+    "DANISH",
+    "BOKMAL",
+    "FINNISH",
+    "POLISH",
+    "CZECH",
+    "ROMANIAN",
+    "HUNGARIAN",
+    "TURKISH",
+    "RUSSIAN",
+    "UKRAINIAN",
+    "GREEK",
+    "ARABIC",
+    "HEBREW",
+    "HINDI",
+    "CHINESE",
+    "JAPANESE",
+    "KOREAN",
+    "INDONESIAN",
+    "VIETNAMESE",
+]
 
 
 @dataclass(frozen=True)
@@ -253,4 +384,7 @@ def foreign_statement(text: str, language: Language) -> bool:
     if SMALL_TALK.match(text) or PLACEHOLDER.match(text) or COMMAND.match(text):
         return False
     words = _WORD.findall(text)
+    latin = "".join(w for w in words if _ASCII_LETTERS.match(w)).lower()
+    if latin and sum(ch in "aeiouy" for ch in latin) < 0.25 * len(latin):
+        return False  # "xkcd zzzt": no language writes like that
     return len(words) >= 2 or (bool(_OTHER_LETTERS.search(text)) and len(text.strip()) >= 4)

@@ -191,7 +191,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     refined: list[tuple[int, int]] = []
     for s, e in out:
         c = s
-        for m in sorted([*_AND_SPLIT.finditer(text, s, e), *_COMMA_SPLIT.finditer(text, s, e)], key=lambda m: m.start()):
+        for m in sorted(
+            [*_AND_SPLIT.finditer(text, s, e), *_COMMA_SPLIT.finditer(text, s, e)], key=lambda m: m.start()
+        ):
             if m.start() >= c and len(text[c : m.start()].split()) >= 2:
                 refined.append((c, m.start()))
                 c = m.end()

@@ -180,7 +180,11 @@ FAMILIES: list[tuple[str, str, str]] = [
     ("Share of clients who moved into stable housing", "outcome", "people who changed"),
     ("Number of low-income households receiving energy advice", "output", "people receiving"),
     ("Homes insulated under the warm homes scheme", "output", "people receiving"),
-    ("Young people attending the holiday activity programme, aimed at cutting youth crime", "output", "people receiving"),
+    (
+        "Young people attending the holiday activity programme, aimed at cutting youth crime",
+        "output",
+        "people receiving",
+    ),
     ("Families given food parcels with the goal of reducing hunger", "output", "people receiving"),
     ("Nurses who took the course now check every patient's skin daily", "outcome", "practice adopted"),
     ("Ward managers use the staffing dashboard to plan shifts", "outcome", "practice adopted"),

@@ -301,11 +301,20 @@ def test_property_spans_exact_and_content_preserved(seed: int) -> None:
             "Cut customer churn by 10% by launching a health-check call for every new account",
             ["Cut customer churn by 10%", "launching a health-check call for every new account"],
         ),
-        ("Run weekly clinics so that fewer patients miss their medication", ["Run weekly clinics", "fewer patients miss their medication"]),
+        (
+            "Run weekly clinics so that fewer patients miss their medication",
+            ["Run weekly clinics", "fewer patients miss their medication"],
+        ),
         ("Hire two more pharmacists so patients wait less", ["Hire two more pharmacists", "patients wait less"]),
-        ("We want fewer security incidents, so we rolled out MFA", ["We want fewer security incidents", "we rolled out MFA"]),
+        (
+            "We want fewer security incidents, so we rolled out MFA",
+            ["We want fewer security incidents", "we rolled out MFA"],
+        ),
         ("Send text reminders to reduce missed visits", ["Send text reminders", "reduce missed visits"]),
-        ("Plant 5,000 street trees in order to cool the hottest streets", ["Plant 5,000 street trees", "cool the hottest streets"]),
+        (
+            "Plant 5,000 street trees in order to cool the hottest streets",
+            ["Plant 5,000 street trees", "cool the hottest streets"],
+        ),
         ("Increase donor retention through a thank-you call", ["Increase donor retention", "a thank-you call"]),
         (
             "Fewer patients are readmitted since we started follow-up calls",
@@ -315,7 +324,10 @@ def test_property_spans_exact_and_content_preserved(seed: int) -> None:
             "Because we moved the contact centre onto a new system, callers reach the right team",
             ["we moved the contact centre onto a new system", "callers reach the right team"],
         ),
-        ("We built a booking app, and now members book classes online", ["We built a booking app", "members book classes online"]),
+        (
+            "We built a booking app, and now members book classes online",
+            ["We built a booking app", "members book classes online"],
+        ),
     ],
 )
 def test_mixed_statements_split_into_their_parts(msg: str, parts: list[str]) -> None:
