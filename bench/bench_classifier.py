@@ -332,7 +332,15 @@ def stage_breakdown(service: Any, texts: list[str]) -> dict[str, Any]:
         add("    cue_vector (cues given)", cue_vector, t, hits)
         add("    tfidf · w_tf, hand-rolled (in use)", model._tfidf_dot, t)
         add("    tfidf · w_tf through sklearn [what-if]", slow, t)
-        add("    neighbour sims + vote", lambda e=e: knn_vote(e @ model.nn_emb.T, model.nn_y, model.hyper.knn_k))
+        sims_row = e @ mem.T
+        add(
+            "    neighbour vote (similarities shared with the evidence)",
+            knn_vote,
+            sims_row,
+            model.nn_y,
+            model.hyper.knn_k,
+            model.nn_split,
+        )
         add("  find_cues", find_cues, t)
         add("  none model p(not a statement)", model.none.proba, [t], e)
         add("  language guard", guard.detect, t, model.known)

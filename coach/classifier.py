@@ -140,6 +140,10 @@ class Classifier:
         self.second_opinion = second_opinion
         self.language_guard = language_guard or LanguageGuard()
         self._guidance_queries: dict[str, np.ndarray] = {}
+        # The evidence memory is usually the model's own neighbour set, row for row: then one product serves both.
+        self._shared_sims = memory.embeddings.shape == model.nn_emb.shape and bool(
+            np.array_equal(memory.embeddings, model.nn_emb)
+        )
         limit_blas_threads()
 
     def warm(self) -> None:
@@ -158,9 +162,9 @@ class Classifier:
         texts = [s.text for s in statements]
         emb = embeddings if embeddings is not None else self.embedder.embed(texts)
         hits = [find_cues(t) for t in texts]  # once per statement: features and rationale share them
-        p_outcome = self.model.proba_outcome(texts, emb, hits)
-        p_none = self.model.none.proba(texts, emb)
         sims = emb @ self.memory.embeddings.T if len(self.memory.texts) else np.zeros((len(texts), 0))
+        p_outcome = self.model.proba_outcome(texts, emb, hits, sims if self._shared_sims else None)
+        p_none = self.model.none.proba(texts, emb)
         self.warm()
         return [
             self._one(st, emb[i], float(p_outcome[i]), float(p_none[i]), sims[i], hits[i], allow_none)
@@ -202,7 +206,11 @@ class Classifier:
             conf = min(conf, FOREIGN_CAP)
         if is_none and language is None:  # not a statement, but the caller needs a label: only a guess, ask
             conf = min(conf, max(0.5, self.clarify_below - 0.01), FOREIGN_CAP)
-        order: list[int] = [int(j) for j in np.argsort(-sims)[: self.neighbours]] if sims.size else []
+        order: list[int] = []
+        if sims.size:
+            k = min(self.neighbours, sims.size)
+            top = np.argpartition(-sims, k - 1)[:k] if k < sims.size else np.arange(sims.size)
+            order = [int(j) for j in top[np.argsort(-sims[top], kind="stable")]]
         evidence = [
             Evidence(
                 kind="example",

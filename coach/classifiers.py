@@ -93,6 +93,12 @@ class ClassifierProvider:
             groups += ["correction"] * len(ctexts)
             weights += [CORRECTION_WEIGHT] * len(ctexts)
             emb = np.vstack([emb, self.index.embedder.embed(ctexts)])
+        # Outputs first, then outcomes (stable): the neighbour vote reads the two as contiguous blocks.
+        order = sorted(range(len(texts)), key=lambda i: labels[i] == "outcome")
+        texts, domains, groups = ([xs[i] for i in order] for xs in (texts, domains, groups))
+        labels = [labels[i] for i in order]
+        weights = [weights[i] for i in order]
+        emb = emb[order]
         data = TrainingSet(
             texts=texts,
             labels=labels,

@@ -73,9 +73,15 @@ class Hyper:
     folds: int = 5
 
 
-def knn_vote(sims: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
+def label_split(y: np.ndarray) -> int | None:
+    """When the examples are sorted outputs first (y = 0…0 1…1): how many outputs; else None."""
+    return int(len(y) - y.sum()) if len(y) and bool(np.all(y[:-1] <= y[1:])) else None
+
+
+def knn_vote(sims: np.ndarray, y: np.ndarray, k: int, split: int | None = None) -> np.ndarray:
     """Per row: similarity-weighted outcome share among the k nearest (scaled to -1..1), and the margin between
-    the nearest outcome and the nearest output. `sims` is rows × examples, `y` 1 for outcome."""
+    the nearest outcome and the nearest output. `sims` is rows × examples, `y` 1 for outcome; `split` (from
+    `label_split`) lets the two maxima read contiguous slices instead of masking the whole matrix."""
     n = sims.shape[1]
     if n < MIN_VOTERS:
         return np.zeros((sims.shape[0], 2), dtype=np.float32)
@@ -86,8 +92,13 @@ def knn_vote(sims: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
     sign = 2.0 * y[idx] - 1.0
     closeness = np.clip(top.max(axis=1), 0.0, 1.0)  # a vote among distant neighbours says little
     vote = (w * sign).sum(axis=1) / w.sum(axis=1) * closeness
-    pos = np.where(y[None, :] == 1, sims, -1.0).max(axis=1) if y.any() else np.full(len(sims), -1.0)
-    neg = np.where(y[None, :] == 0, sims, -1.0).max(axis=1) if (1 - y).any() else np.full(len(sims), -1.0)
+    none = np.full(len(sims), -1.0)
+    if split is not None:
+        neg = sims[:, :split].max(axis=1) if split > 0 else none
+        pos = sims[:, split:].max(axis=1) if split < n else none
+    else:
+        pos = np.where(y[None, :] == 1, sims, -1.0).max(axis=1) if y.any() else none
+        neg = np.where(y[None, :] == 0, sims, -1.0).max(axis=1) if (1 - y).any() else none
     return np.stack([vote, 4.0 * (pos - neg)], axis=1).astype(np.float32)
 
 
@@ -113,6 +124,7 @@ class FittedModel:
         self.platt = (1.0, 0.0)
         self.nn_emb = np.zeros((0, 0), dtype=np.float32)
         self.nn_y = np.zeros(0, dtype=np.float64)
+        self.nn_split: int | None = None
         self.none = NoneModel()
         self.known: set[str] = set()
         self._terms: dict[str, tuple[float, float]] = {}
@@ -135,9 +147,10 @@ class FittedModel:
         y = np.array([1 if lab == "outcome" else 0 for lab in data.labels])
         w = np.array(data.weights, dtype=np.float64)
         self.nn_emb, self.nn_y = emb, y.astype(np.float64)
+        self.nn_split = label_split(self.nn_y)
         sims = emb @ emb.T
         np.fill_diagonal(sims, -1.0)  # leave the row itself out of its own vote
-        knn = knn_vote(sims, self.nn_y, h.knn_k)
+        knn = knn_vote(sims, self.nn_y, h.knn_k, self.nn_split)
         x = self._stack(data.texts, emb, knn, fit=True)
         lr = self._lr().fit(x, y, sample_weight=w)
         coef = lr.coef_[0]
@@ -202,7 +215,7 @@ class FittedModel:
         cues = np.vstack([cue_vector(t, hits[i] if hits is not None else None) for i, t in enumerate(texts)])
         if sims is None:
             sims = emb @ self.nn_emb.T if len(self.nn_y) else np.zeros((len(texts), 0), dtype=np.float32)
-        knn = knn_vote(sims, self.nn_y, self.hyper.knn_k)
+        knn = knn_vote(sims, self.nn_y, self.hyper.knn_k, getattr(self, "nn_split", None))
         tf = np.array([self._tfidf_dot(t) for t in texts])
         return np.asarray(emb @ self.w_emb + cues @ self.w_cue + tf + knn @ self.w_knn + self.bias).ravel()
 

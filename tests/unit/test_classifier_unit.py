@@ -651,3 +651,42 @@ def test_evaluate_reports_rule_accuracy_and_none() -> None:
     assert report.predicted_none == 1
     assert set(report.confusion) == {"output", "outcome", "none"}
     assert report.confusion["outcome"] == {"output": 1, "outcome": 0, "none": 1}
+
+
+# ----- the neighbour vote ---------------------------------------------------------------------------------------
+
+
+def test_knn_vote_with_sorted_blocks_equals_the_masked_version() -> None:
+    from coach.model import MIN_VOTERS, knn_vote, label_split
+
+    rng = np.random.default_rng(5)
+    y = np.array([0.0] * 40 + [1.0] * 30)
+    sims = rng.uniform(-0.2, 0.9, size=(7, len(y)))
+    split = label_split(y)
+    assert split == 40
+    np.testing.assert_allclose(knn_vote(sims, y, 10, split), knn_vote(sims, y, 10), rtol=1e-6)
+    assert label_split(np.array([0.0, 1.0, 0.0])) is None
+    vote = knn_vote(sims, y, 10)
+    assert vote.shape == (7, 2) and np.all(np.abs(vote[:, 0]) <= 1.0)
+    assert not knn_vote(sims[:, : MIN_VOTERS - 1], y[: MIN_VOTERS - 1], 10).any()  # too few voters: no vote
+
+
+def test_near_neighbours_of_one_label_pull_towards_it() -> None:
+    from coach.model import knn_vote
+
+    y = np.array([0.0] * 30 + [1.0] * 30)
+    sims = np.full((2, 60), 0.1)
+    sims[0, 35:45] = 0.95  # close to ten outcomes
+    sims[1, 5:15] = 0.95  # close to ten outputs
+    vote = knn_vote(sims, y, 10)
+    assert vote[0, 0] > 0.9 and vote[0, 1] > 0
+    assert vote[1, 0] < -0.9 and vote[1, 1] < 0
+
+
+def test_the_service_shares_one_similarity_product(shared_fake: Any) -> None:
+    clf = shared_fake.classifier()
+    assert clf._shared_sims  # memory rows are the model's neighbour rows, in order
+    texts = ["Hire 5 nurses", "Customers trust us with their data"]
+    emb = clf.embedder.embed(texts)
+    shared = clf.model.proba_outcome(texts, emb, None, emb @ clf.memory.embeddings.T)
+    np.testing.assert_allclose(shared, clf.model.proba_outcome(texts, emb), rtol=1e-5)
