@@ -140,6 +140,7 @@ class Classifier:
         self.second_opinion = second_opinion
         self.language_guard = language_guard or LanguageGuard()
         self._guidance_queries: dict[str, np.ndarray] = {}
+        self._warm_language = False
         # The evidence memory is usually the model's own neighbour set, row for row: then one product serves both.
         self._shared_sims = memory.embeddings.shape == model.nn_emb.shape and bool(
             np.array_equal(memory.embeddings, model.nn_emb)
@@ -147,6 +148,10 @@ class Classifier:
         limit_blas_threads()
 
     def warm(self) -> None:
+        """Embed the guidance queries and load the language identifier (once; called by the first classify)."""
+        if not self._warm_language:
+            self.language_guard.warm()
+            self._warm_language = True
         if self.guidance is not None and not self._guidance_queries:
             keys = list(GUIDANCE_QUERIES)
             vecs = self.embedder.embed([GUIDANCE_QUERIES[k] for k in keys])

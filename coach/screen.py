@@ -311,37 +311,43 @@ class Language:
     confidence: float
 
 
+_DETECTOR: dict[str, Any] = {}  # one identifier per process, shared by every guard (it holds 27 language models)
+_DETECTOR_LOCK = threading.Lock()
+
+
+def _detector() -> Any:
+    """The language identifier, built on first need; None when lingua cannot be loaded."""
+    if "lingua" not in _DETECTOR:
+        with _DETECTOR_LOCK:
+            if "lingua" not in _DETECTOR:
+                try:
+                    from lingua import Language as L
+                    from lingua import LanguageDetectorBuilder
+
+                    langs = [getattr(L, n) for n in LINGUA_LANGUAGES]
+                    _DETECTOR["lingua"] = (
+                        LanguageDetectorBuilder.from_languages(*langs)
+                        .with_low_accuracy_mode()
+                        .with_preloaded_language_models()
+                        .build()
+                    )
+                except Exception:  # a declared dependency; without it only the cheap check runs
+                    log.warning("language identification unavailable (lingua could not be loaded)", exc_info=True)
+                    _DETECTOR["lingua"] = None
+    return _DETECTOR["lingua"]
+
+
 class LanguageGuard:
     """Says which statements are not English. Thread-safe; the identifier loads on first need (or `warm()`)."""
 
     def __init__(self, min_confidence: float = 0.5) -> None:
         self.min_confidence = min_confidence
-        self._detector: Any = None
-        self._lock = threading.Lock()
-        self.available = True
 
     def warm(self) -> None:
-        self._get()
+        _detector()
 
     def _get(self) -> Any:
-        if self._detector is None and self.available:
-            with self._lock:
-                if self._detector is None:
-                    try:
-                        from lingua import Language as L
-                        from lingua import LanguageDetectorBuilder
-
-                        langs = [getattr(L, n) for n in LINGUA_LANGUAGES]
-                        self._detector = (
-                            LanguageDetectorBuilder.from_languages(*langs)
-                            .with_low_accuracy_mode()
-                            .with_preloaded_language_models()
-                            .build()
-                        )
-                    except Exception:  # the library is a declared dependency; without it, only the cheap check runs
-                        log.warning("language identification unavailable (lingua not installed)", exc_info=True)
-                        self.available = False
-        return self._detector
+        return _detector()
 
     @staticmethod
     def in_doubt(text: str, known: set[str]) -> bool:

@@ -690,3 +690,26 @@ def test_the_service_shares_one_similarity_product(shared_fake: Any) -> None:
     emb = clf.embedder.embed(texts)
     shared = clf.model.proba_outcome(texts, emb, None, emb @ clf.memory.embeddings.T)
     np.testing.assert_allclose(shared, clf.model.proba_outcome(texts, emb), rtol=1e-5)
+
+
+# ----- how channels show it -------------------------------------------------------------------------------------
+
+
+def test_cli_and_json_show_none_and_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from api.cli.render import classification_json, print_classification
+    from api.slack.blocks import statement_text
+
+    none = Classification(
+        text="ok thanks", label="none", confidence=0.99, rationale="This reads as conversation.", none_kind="small_talk"
+    )
+    foreign = Classification(
+        text="Kunden vertrauen uns", label="outcome", confidence=0.55, rationale="Looks like German.", language="de"
+    )
+    assert classification_json(none)["label"] == "none" and classification_json(none)["none_kind"] == "small_talk"
+    assert classification_json(foreign)["language"] == "de"
+    print_classification(none)
+    print_classification(foreign)
+    shown = capsys.readouterr().out
+    assert "NOT A STATEMENT" in shown and "small talk" in shown and "99%" not in shown
+    assert "language: de" in shown
+    assert statement_text(none).startswith("*Not a statement* · small talk")
