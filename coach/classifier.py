@@ -1,150 +1,44 @@
 """Statement → Classification: label, calibrated confidence, a plain rationale and cited evidence.
 
-The model is a calibrated logistic regression over three views of a statement: its sentence embedding
-(meaning), linguistic cues (deliverable nouns and production verbs vs. change-of-state verbs and the people
-served) and word n-grams (phrasing such as "# of", "number of … held"). It is trained on the knowledge base's
-labelled examples plus stored corrections, cached on disk under the hash of its training data, and never
-retrained per request.
+Three questions, in order:
+1. Is it in a language the cues can read? If not (`LanguageGuard`), the label is only a guess: confidence is
+   capped below the clarification threshold, `language` names the language and the coach asks.
+2. Is it a statement about work at all? If not (`NoneModel` in `coach/screen.py`), the label is `none`, with
+   the kind (gibberish, small talk, question, command) and the reason.
+3. Output or outcome? The calibrated model of `coach/model.py` (embedding, cues, n-grams, neighbour vote).
+
+The rationale names the deciding cue and quotes the person's words; the evidence lists the nearest labelled
+statements and the guidance passage that backs the verdict.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import joblib
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
-from coach.cues import CueHit, commitment_kind, cue_vector, find_cues
-from coach.domain import Citation, Classification, Evidence, Label, Statement
+from coach.cues import CueHit, commitment_kind, find_cues
+from coach.domain import Citation, Classification, Evidence, Label, Statement, Verdict
+from coach.model import FittedModel, Hyper, TrainingSet, train_or_load
 from coach.ports import Embedder, SecondOpinion
+from coach.screen import Language, LanguageGuard, foreign_statement, kind_of, none_reason
+
+__all__ = [
+    "Classifier",
+    "FittedModel",
+    "GuidanceMemory",
+    "Hyper",
+    "Memory",
+    "TrainingSet",
+    "train_or_load",
+]
 
 log = logging.getLogger(__name__)
-FEATURE_VERSION = "v4"
 LABELS: tuple[Label, Label] = ("output", "outcome")
-
-
-@dataclass
-class TrainingSet:
-    texts: list[str]
-    labels: list[Label]
-    embeddings: np.ndarray
-    weights: list[float]
-    domains: list[str] = field(default_factory=list)
-
-    def key(self, embedder_name: str) -> str:
-        h = hashlib.sha256(f"{FEATURE_VERSION}|{embedder_name}".encode())
-        for t, lab, w in sorted(zip(self.texts, self.labels, self.weights, strict=True)):
-            h.update(f"{t}\x1f{lab}\x1f{w}\x1e".encode())
-        return h.hexdigest()[:20]
-
-
-@dataclass
-class Hyper:
-    c: float = 4.0
-    cue_weight: float = 1.0
-    tfidf_weight: float = 0.6
-    calibrate: bool = True
-
-
-class FittedModel:
-    """The trained artefact: TF-IDF vocabulary, one linear model and a Platt calibrator. Pickled with joblib.
-
-    Calibration: the decision scores of 5-fold cross-validation are mapped to probabilities with a sigmoid
-    (Platt scaling), so confidence means "how often a label said with this score is right".
-    """
-
-    def __init__(self, hyper: Hyper) -> None:
-        self.hyper = hyper
-        self.tfidf = TfidfVectorizer(
-            ngram_range=(1, 2),
-            min_df=2,
-            sublinear_tf=True,
-            lowercase=True,
-            token_pattern=r"(?u)[#%]|\b\w+\b",
-            max_features=20000,
-        )
-        self.w_emb = np.zeros(0, dtype=np.float32)
-        self.w_cue = np.zeros(0, dtype=np.float32)
-        self.w_tf = np.zeros(0, dtype=np.float32)
-        self.bias = 0.0
-        self.platt = (1.0, 0.0)
-
-    def _stack(self, texts: Sequence[str], emb: np.ndarray, fit: bool = False) -> sparse.csr_matrix:
-        tf = self.tfidf.fit_transform(texts) if fit else self.tfidf.transform(texts)
-        cues = np.vstack([cue_vector(t) for t in texts]) * self.hyper.cue_weight
-        return sparse.hstack([sparse.csr_matrix(emb), sparse.csr_matrix(cues), tf * self.hyper.tfidf_weight]).tocsr()
-
-    def fit(self, data: TrainingSet) -> FittedModel:
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-        x = self._stack(data.texts, data.embeddings, fit=True)
-        y = np.array([1 if lab == "outcome" else 0 for lab in data.labels])
-        w = np.array(data.weights)
-        lr = LogisticRegression(C=self.hyper.c, max_iter=3000, class_weight="balanced")
-        lr.fit(x, y, sample_weight=w)
-        coef = lr.coef_[0].astype(np.float32)
-        d_emb, d_cue = data.embeddings.shape[1], len(cue_vector(""))
-        self.w_emb = coef[:d_emb]
-        self.w_cue = coef[d_emb : d_emb + d_cue] * self.hyper.cue_weight
-        self.w_tf = coef[d_emb + d_cue :] * self.hyper.tfidf_weight
-        self.bias = float(lr.intercept_[0])
-        if self.hyper.calibrate and len(y) >= 50 and min(np.bincount(y)) >= 5:
-            folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
-            scores = cross_val_predict(
-                LogisticRegression(C=self.hyper.c, max_iter=3000, class_weight="balanced"),
-                x,
-                y,
-                cv=folds,
-                method="decision_function",
-                params={"sample_weight": w},
-            )
-            platt = LogisticRegression(C=1e6, max_iter=1000).fit(scores.reshape(-1, 1), y)
-            self.platt = (float(platt.coef_[0][0]), float(platt.intercept_[0]))
-        return self
-
-    def decision(self, texts: Sequence[str], emb: np.ndarray, hits: Sequence[list[CueHit]] | None = None) -> np.ndarray:
-        cues = np.vstack([cue_vector(t, hits[i] if hits is not None else None) for i, t in enumerate(texts)])
-        tf = self.tfidf.transform(texts)
-        return np.asarray(emb @ self.w_emb + cues @ self.w_cue + tf @ self.w_tf + self.bias).ravel()
-
-    def proba_outcome(
-        self, texts: Sequence[str], emb: np.ndarray, hits: Sequence[list[CueHit]] | None = None
-    ) -> np.ndarray:
-        a, b = self.platt
-        return np.asarray(1.0 / (1.0 + np.exp(-(a * self.decision(texts, emb, hits) + b))))
-
-
-def train_or_load(
-    data: TrainingSet, embedder_name: str, cache_dir: Path | None, hyper: Hyper | None = None
-) -> FittedModel:
-    """Fit once per distinct training set; reuse the cached model while the data is unchanged."""
-    hyper = hyper or Hyper()
-    key = data.key(embedder_name) + "-" + hashlib.sha1(repr(hyper).encode()).hexdigest()[:6]
-    path = cache_dir / f"classifier-{key}.joblib" if cache_dir else None
-    if path and path.exists():
-        try:
-            model = joblib.load(path)
-            if isinstance(model, FittedModel):
-                return model
-        except Exception:
-            log.warning("classifier cache %s unreadable; retraining", path)
-    t0 = time.perf_counter()
-    model = FittedModel(hyper).fit(data)
-    log.info("classifier trained on %d statements in %.2fs", len(data.texts), time.perf_counter() - t0)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        joblib.dump(model, tmp)
-        tmp.replace(path)
-    return model
+FOREIGN_CAP = 0.55  # the most confidence a label of a statement in another language can carry
+NONE_AT = 0.5  # p(not a statement) from which the label is `none`
 
 
 @dataclass
@@ -167,8 +61,10 @@ class GuidanceMemory:
 
 _OUTPUT_ORDER = [
     "change_by_activity",
+    "people_receiving",
     "more_of_our_output",
     "count_of_activity",
+    "things_delivered",
     "reaction_to_event",
     "reach_or_attendance",
     "service_level_commitment",
@@ -176,7 +72,17 @@ _OUTPUT_ORDER = [
     "imperative_production",
     "reported_production",
 ]
-_OUTCOME_ORDER = ["people_who", "beneficiary_change", "state_or_attitude", "result_moves", "subject_changes"]
+_OUTCOME_ORDER = [
+    "people_changed",
+    "people_who",
+    "practice_adopted",
+    "customer_behaviour",
+    "beneficiary_change",
+    "state_or_attitude",
+    "result_moves",
+    "short_change_phrase",
+    "subject_changes",
+]
 
 # What to look up in the guidance to back a verdict, by the cue that decided it.
 GUIDANCE_QUERIES: dict[str, str] = {
@@ -184,6 +90,8 @@ GUIDANCE_QUERIES: dict[str, str] = {
     "outcome": "an outcome is a change in behaviour, knowledge, skills, status or condition for the people served",
     "count_of_activity": "counting activities held or people served is an output, not an outcome",
     "reach_or_attendance": "attendance, participation and people served are outputs, not outcomes",
+    "people_receiving": "the number of people receiving a service is an output; how many of them changed is the outcome",
+    "things_delivered": "units delivered, built or distributed are outputs of a programme, not outcomes",
     "reaction_to_event": "satisfaction with an event or reaction to training is not an outcome; behaviour and results are",
     "more_of_our_output": "outputs disguised with words like increase or improve: more of what we produce",
     "change_by_activity": "outputs disguised with words like increase or improve: the commitment is an activity",
@@ -191,8 +99,12 @@ GUIDANCE_QUERIES: dict[str, str] = {
     "service_level_commitment": "response times and service levels about our own activity versus the customer's experience",
     "result_moves": "business results such as revenue, cost, retention and risk are outcomes",
     "subject_changes": "an outcome is a change in conditions for people or the environment, not an activity",
+    "short_change_phrase": "an outcome is a change in conditions for people or the environment, not an activity",
     "state_or_attitude": "outcomes without numbers: changes in trust, confidence and attitudes",
     "beneficiary_change": "outcomes are changes in human behaviour that drive results",
+    "practice_adopted": "outcomes are changes in human behaviour: practice adopted by the people a programme serves",
+    "customer_behaviour": "outcomes are changes in customer behaviour such as adoption, retention and expansion",
+    "people_changed": "state the outcome, then the indicator: number and percent of participants who",
     "people_who": "state the outcome, then the indicator: number and percent of participants who",
 }
 
@@ -217,6 +129,7 @@ class Classifier:
         clarify_below: float = 0.65,
         neighbours: int = 3,
         second_opinion: SecondOpinion | None = None,
+        language_guard: LanguageGuard | None = None,
     ) -> None:
         self.embedder = embedder
         self.model = model
@@ -225,37 +138,84 @@ class Classifier:
         self.clarify_below = clarify_below
         self.neighbours = neighbours
         self.second_opinion = second_opinion
+        self.language_guard = language_guard or LanguageGuard()
         self._guidance_queries: dict[str, np.ndarray] = {}
+        self._warm_language = False
+        # The evidence memory is usually the model's own neighbour set, row for row: then one product serves both.
+        self._shared_sims = memory.embeddings.shape == model.nn_emb.shape and bool(
+            np.array_equal(memory.embeddings, model.nn_emb)
+        )
         limit_blas_threads()
 
     def warm(self) -> None:
+        """Embed the guidance queries and load the language identifier (once; called by the first classify)."""
+        if not self._warm_language:
+            self.language_guard.warm()
+            self._warm_language = True
         if self.guidance is not None and not self._guidance_queries:
             keys = list(GUIDANCE_QUERIES)
             vecs = self.embedder.embed([GUIDANCE_QUERIES[k] for k in keys])
             self._guidance_queries = dict(zip(keys, vecs, strict=True))
 
-    def classify(self, statements: Sequence[Statement], embeddings: np.ndarray | None = None) -> list[Classification]:
+    def classify(
+        self, statements: Sequence[Statement], embeddings: np.ndarray | None = None, allow_none: bool = True
+    ) -> list[Classification]:
+        """Label each statement. With `allow_none=False` the label is always output or outcome (for callers that
+        cannot yet take `none`): a non-statement then gets its best guess, flagged `needs_clarification`."""
         if not statements:
             return []
         texts = [s.text for s in statements]
         emb = embeddings if embeddings is not None else self.embedder.embed(texts)
         hits = [find_cues(t) for t in texts]  # once per statement: features and rationale share them
-        p_outcome = self.model.proba_outcome(texts, emb, hits)
         sims = emb @ self.memory.embeddings.T if len(self.memory.texts) else np.zeros((len(texts), 0))
+        p_outcome = self.model.proba_outcome(texts, emb, hits, sims if self._shared_sims else None)
+        p_none = self.model.none.proba(texts, emb)
         self.warm()
-        out: list[Classification] = []
-        for i, st in enumerate(statements):
-            out.append(self._one(st, emb[i], float(p_outcome[i]), sims[i], hits[i]))
-        return out
+        return [
+            self._one(st, emb[i], float(p_outcome[i]), float(p_none[i]), sims[i], hits[i], allow_none)
+            for i, st in enumerate(statements)
+        ]
 
-    def _one(self, st: Statement, vec: np.ndarray, p: float, sims: np.ndarray, cues: list[CueHit]) -> Classification:
-        label: Label = "outcome" if p >= 0.5 else "output"
-        conf = p if label == "outcome" else 1.0 - p
+    def _one(
+        self,
+        st: Statement,
+        vec: np.ndarray,
+        p: float,
+        p_none: float,
+        sims: np.ndarray,
+        cues: list[CueHit],
+        allow_none: bool = True,
+    ) -> Classification:
         key = " ".join(st.text.lower().split())
         corrected = self.memory.corrected.get(key)
+        language = None if corrected else self.language_guard.detect(st.text, self.model.known)
+        is_none = corrected is None and self._is_none(st.text, p_none, cues)
+        if is_none and language is not None and not foreign_statement(st.text, language):
+            language = None  # a greeting or noise that merely looks foreign: not a statement either way
+        if is_none and language is None and allow_none:
+            kind = kind_of(st.text, self.model.known)
+            return Classification(
+                text=st.text,
+                start=st.start,
+                end=st.end,
+                label="none",
+                confidence=round(p_none, 4),
+                rationale=none_reason(kind, st.text),
+                none_kind=kind,
+            )
+        label: Label = "outcome" if p >= 0.5 else "output"
+        conf = p if label == "outcome" else 1.0 - p
         if corrected:
             label, conf = corrected, max(conf, 0.95) if corrected == label else 0.95
-        order: list[int] = [int(j) for j in np.argsort(-sims)[: self.neighbours]] if sims.size else []
+        if language is not None:
+            conf = min(conf, FOREIGN_CAP)
+        if is_none and language is None:  # not a statement, but the caller needs a label: only a guess, ask
+            conf = min(conf, max(0.5, self.clarify_below - 0.01), FOREIGN_CAP)
+        order: list[int] = []
+        if sims.size:
+            k = min(self.neighbours, sims.size)
+            top = np.argpartition(-sims, k - 1)[:k] if k < sims.size else np.arange(sims.size)
+            order = [int(j) for j in top[np.argsort(-sims[top], kind="stable")]]
         evidence = [
             Evidence(
                 kind="example",
@@ -267,7 +227,10 @@ class Classifier:
             for j in order
         ]
         deciding = self._deciding_cue(cues, label)
-        rationale = self._rationale(st.text, label, deciding, cues, evidence, corrected is not None)
+        if language is not None:
+            rationale = self._foreign_rationale(language, label)
+        else:
+            rationale = self._rationale(label, deciding, cues, evidence, corrected is not None)
         guidance = self._guidance_evidence(vec, deciding.name if deciding else label)
         if guidance:
             evidence.append(guidance)
@@ -281,13 +244,21 @@ class Classifier:
             rationale=rationale,
             cues=[c.name for c in cues],
             evidence=evidence,
-            needs_clarification=conf < self.clarify_below and corrected is None,
+            needs_clarification=(conf < self.clarify_below or language is not None or is_none) and corrected is None,
             commitment=commitment_kind(st.text) if label == "output" else None,
             second_opinion=second,
+            language=language.code if language else None,
         )
 
     @staticmethod
-    def _deciding_cue(cues: list[CueHit], label: Label) -> CueHit | None:
+    def _is_none(text: str, p_none: float, cues: list[CueHit]) -> bool:
+        """Not a statement about work: the model says so, and no cue found work in it (unless it asks)."""
+        if p_none < NONE_AT:
+            return False
+        return not cues or "?" in text
+
+    @staticmethod
+    def _deciding_cue(cues: list[CueHit], label: Verdict) -> CueHit | None:
         order = _OUTPUT_ORDER if label == "output" else _OUTCOME_ORDER
         by_name = {c.name: c for c in cues}
         for name in order:
@@ -297,12 +268,12 @@ class Classifier:
 
     @staticmethod
     def _rationale(
-        text: str, label: Label, cue: CueHit | None, cues: list[CueHit], evidence: list[Evidence], corrected: bool
+        label: Label, cue: CueHit | None, cues: list[CueHit], evidence: list[Evidence], corrected: bool
     ) -> str:
         if corrected:
             return f"You (or a colleague) corrected this statement to {label}; the coach keeps that label."
         if cue is not None:
-            sentence = f"{cue.explanation[0].upper()}{cue.explanation[1:]} — '{cue.phrase}'."
+            sentence = f"{cue.explanation[0].upper()}{cue.explanation[1:]}."
         else:
             same = next((e for e in evidence if e.label == label), None)
             kind = "work the team produces" if label == "output" else "a change for someone outside the team"
@@ -312,6 +283,13 @@ class Classifier:
         if against is not None and cue is not None:
             sentence += f" (It also says '{against.phrase}', which on its own could suggest an {against.points_to}.)"
         return sentence
+
+    @staticmethod
+    def _foreign_rationale(language: Language, label: Label) -> str:
+        return (
+            f"This looks like {language.name}; the coach's cues and examples are English, so '{label}' is only a "
+            "guess. Could you say it in English?"
+        )
 
     def _guidance_evidence(self, vec: np.ndarray, key: str) -> Evidence | None:
         if self.guidance is None or not len(self.guidance.texts):

@@ -76,10 +76,13 @@ class ClassifierProvider:
         if not snap.ids:
             raise IndexNotReady("No labelled examples are indexed.", "Run `coach ingest` first.")
         keep = [i for i, m in enumerate(snap.metadatas) if scope == "all" or m.get("split") == "train"]
-        texts = [snap.documents[i] for i in keep]
-        labels: list[Label] = [snap.metadatas[i]["label"] for i in keep]
-        domains = [str(snap.metadatas[i].get("domain", "")) for i in keep]
-        emb = snap.embeddings[keep]
+        statements = [i for i in keep if snap.metadatas[i].get("label") in ("output", "outcome")]
+        nones = [i for i in keep if snap.metadatas[i].get("label") == "none"]
+        texts = [snap.documents[i] for i in statements]
+        labels: list[Label] = [snap.metadatas[i]["label"] for i in statements]
+        domains = [str(snap.metadatas[i].get("domain", "")) for i in statements]
+        groups = [str(snap.metadatas[i].get("source", "")) for i in statements]
+        emb = snap.embeddings[statements]
         weights = [1.0] * len(texts)
         corrected = self.corrections.latest()
         if corrected:
@@ -87,9 +90,25 @@ class ClassifierProvider:
             texts += ctexts
             labels += [lab for _, lab in corrected.values()]  # type: ignore[misc]
             domains += ["correction"] * len(ctexts)
+            groups += ["correction"] * len(ctexts)
             weights += [CORRECTION_WEIGHT] * len(ctexts)
             emb = np.vstack([emb, self.index.embedder.embed(ctexts)])
-        data = TrainingSet(texts=texts, labels=labels, embeddings=emb, weights=weights, domains=domains)
+        # Outputs first, then outcomes (stable): the neighbour vote reads the two as contiguous blocks.
+        order = sorted(range(len(texts)), key=lambda i: labels[i] == "outcome")
+        texts, domains, groups = ([xs[i] for i in order] for xs in (texts, domains, groups))
+        labels = [labels[i] for i in order]
+        weights = [weights[i] for i in order]
+        emb = emb[order]
+        data = TrainingSet(
+            texts=texts,
+            labels=labels,
+            embeddings=emb,
+            weights=weights,
+            domains=domains,
+            groups=groups,
+            none_texts=[snap.documents[i] for i in nones],
+            none_embeddings=snap.embeddings[nones] if nones else None,
+        )
         memory = Memory(
             texts=texts,
             labels=labels,

@@ -1,7 +1,12 @@
 """Linguistic cues that separate outputs from outcomes, used as features and to explain a verdict.
 
-Each cue has a name, a direction (which label it points to) and the phrase it matched, so a rationale can
-quote the person's own words.
+Each cue has a name, a direction (which label it points to) and a sentence that quotes the words it matched
+(the `q` group of its pattern, else the whole match), so a rationale can name the cue in the person's own words:
+"counts people who 'obtained employment' — a change in their status or behaviour, not a service they received".
+
+Outcome cues read only the main clause: a purpose clause ("… with the purpose of reducing obesity", "… so that
+fewer patients miss their medication") says why the work is done, not what is committed. Framing prefixes
+("KR:", "Key result:") are ignored.
 """
 
 from __future__ import annotations
@@ -11,74 +16,39 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coach.cue_gates import GATES, present
+from coach.cue_words import (
+    BENEFICIARY,
+    CHANGE_PAST,
+    CHANGED_STATE,
+    CUSTOMER_BEHAVIOUR,
+    DELIVERABLE,
+    DONE_TO_THINGS,
+    FRAMING,
+    OUTCOME_NOUNS,
+    PRACTICE_VERBS,
+    PROD_BASE,
+    PROD_PAST,
+    PURPOSE,
+    RECEIVE,
+    STATE_VERBS,
+    trie,
+)
 from coach.domain import Label
 
-_PROD_BASE = (
-    "launch|deliver|build|implement|hold|run|publish|create|develop|write|conduct|host|train|send|hire|deploy|"
-    "roll out|complete|produce|design|draft|organi[sz]e|distribute|process|close|install|migrate|set up|"
-    "introduce|provide|offer|establish|update|redesign|review|audit|prepare|submit|finali[sz]e|document|"
-    "configure|upgrade|replace|procure|purchase|buy|recruit|onboard|map|plan|schedule|facilitate|post|"
-    "film|record|translate|print|mail|email|call|visit|inspect|test|pilot|refresh|rebuild|automate|"
-    "digiti[sz]e|catalogue|catalog|register|enrol|enroll|collect|gather|survey|analy[sz]e|report|present|"
-    "release|ship|code|refactor|integrate|standardi[sz]e|consolidate|define|agree|sign|approve|adopt|"
-    "launch|exhibit|stage|plant|fit|equip|renovate|repair|construct|commission|deliver|issue|answer|"
-    "respond|handle|resolve|fix|triage|log|track|monitor|distribute|allocate|fund|award|grant|raise"
+_BENEFICIARY = BENEFICIARY  # re-exported: coach/measures.py reads it
+# The word lists as tries inside the patterns (same words, much faster to reject).
+BENEFICIARY, CHANGE_PAST, CHANGED_STATE, CUSTOMER_BEHAVIOUR, DELIVERABLE, DONE_TO_THINGS = (
+    trie(x) for x in (BENEFICIARY, CHANGE_PAST, CHANGED_STATE, CUSTOMER_BEHAVIOUR, DELIVERABLE, DONE_TO_THINGS)
 )
-_PROD_PAST = (
-    "launched|delivered|built|implemented|held|ran|published|created|developed|wrote|written|conducted|hosted|"
-    "trained|sent|hired|deployed|rolled out|completed|produced|designed|drafted|organi[sz]ed|distributed|"
-    "processed|closed|installed|migrated|set up|introduced|provided|offered|established|updated|redesigned|"
-    "reviewed|audited|prepared|submitted|finali[sz]ed|documented|configured|upgraded|replaced|procured|"
-    "purchased|bought|recruited|onboarded|mapped|planned|scheduled|facilitated|posted|recorded|translated|"
-    "printed|mailed|emailed|called|visited|inspected|tested|piloted|refreshed|rebuilt|automated|digiti[sz]ed|"
-    "registered|enrolled|collected|surveyed|analy[sz]ed|reported|presented|released|shipped|integrated|"
-    "signed|approved|adopted|staged|planted|fitted|equipped|renovated|repaired|constructed|commissioned|"
-    "issued|answered|handled|resolved|fixed|triaged|logged|allocated|funded|awarded|made|gave|taught|led"
+OUTCOME_NOUNS, PRACTICE_VERBS, PROD_BASE, PROD_PAST, RECEIVE, STATE_VERBS = (
+    trie(x) for x in (OUTCOME_NOUNS, PRACTICE_VERBS, PROD_BASE, PROD_PAST, RECEIVE, STATE_VERBS)
 )
-_DELIVERABLE = (
-    "portal|report|reports|policy|policies|training|trainings|workshop|workshops|campaign|campaigns|newsletter|"
-    "newsletters|plan|strategy|dashboard|dashboards|website|site|app|feature|features|release|releases|system|"
-    "tool|tools|process|procedure|procedures|guideline|guidelines|curriculum|course|courses|module|modules|"
-    "document|documents|framework|template|templates|handbook|session|sessions|event|events|webinar|webinars|"
-    "blog|post|posts|article|articles|video|videos|leaflet|leaflets|brochure|brochures|toolkit|checklist|"
-    "playbook|runbook|runbooks|kb|knowledge base|ticket|tickets|record|records|meeting|meetings|visit|visits|"
-    "class|classes|lesson|lessons|clinic|clinics|assessment|assessments|audit|audits|inspection|inspections|"
-    "form|forms|survey|surveys|roadmap|backlog|sprint|sprints|story points|release notes|campaign|pilot|"
-    "programme|program|initiative|project|projects|migration|upgrade|servers|licen[cs]es|crm|erp|intranet|"
-    "chatbot|api|integration|integrations|interviews|calls|emails|letters|press releases|posts|parcels|kits|"
-    "trees|bins|hours of training|hours of|modules|e-learning|certificates|presentations|demos|prototypes"
-)
-_BENEFICIARY = (
-    "customers?|clients?|users?|patients?|participants?|residents?|students?|pupils?|learners?|employees?|"
-    "staff|citizens?|families|family|people|managers?|members?|donors?|visitors?|farmers?|children|young people|"
-    "parents?|teams?|engineers?|developers?|nurses?|teachers?|buyers?|shoppers?|guests?|passengers?|tenants?|"
-    "households?|communities|community|survivors?|veterans?|graduates?|applicants?|businesses|suppliers?|"
-    "colleagues|agents?|analysts?|volunteers?|owners?|subscribers?|readers?|viewers?|travell?ers?|drivers?|"
-    "workers?|candidates?|new hires|hires|women|men|girls|boys|adults|older people|carers?|caregivers?|"
-    "the business|partners?|stakeholders?|policy ?makers|decision ?makers|audiences?|fans|players|athletes"
-)
-_STATE_VERBS = (
-    "can|could|are able|is able|were able|feel|feels|felt|trust|trusts|report|reports|know|knows|understand|"
-    "understands|use|uses|used|adopt|adopts|return|returns|stay|stays|remain|remains|get|gets|find|finds|"
-    "choose|chooses|recommend|recommends|renew|renews|buy|buys|complete their|keep|keeps|maintain|maintains|"
-    "have|has|gain|gains|gained|improve their|demonstrate|demonstrates|apply|applies|move into|secure|secures|"
-    "live|lives|resolve their|solve|solves|finish|finishes|spend less|spend more|wait less|rely on|are|is|"
-    "no longer|self-serve|stop|stops|start|starts|give|gives|make fewer|are more|are less|enjoy|prefer|switch"
-)
-_OUTCOME_NOUNS = (
-    "churn|retention|attrition|turnover|satisfaction|csat|nps|net promoter|revenue|profit|margin|cost|costs|"
-    "spend|savings|wait|waiting|waits|time to|downtime|outages?|incidents?|errors?|defects?|complaints?|"
-    "readmissions?|admissions?|emissions|co2|carbon|pollution|waste|injur(?:y|ies)|accidents?|absence|"
-    "absenteeism|engagement|loyalty|trust|wellbeing|well-being|health|mortality|obesity|literacy|attainment|"
-    "employment|homelessness|reoffending|recidivism|poverty|debt|conversion|win rate|market share|adoption|"
-    "air quality|water quality|noise|congestion|biodiversity|habitat|species|canopy|flooding|crime|safety|"
-    "footfall|traffic|sales|bookings|occupancy|yield|yields|attendance rates?|absence rates?|wellbeing scores?|"
-    "active users|usage|repeat|recurrence|failures?|breaches|fraud|losses|risk|productivity|throughput time|"
-    "lead time|cycle time|time-to-value|quality of life|independence|confidence|skills|knowledge|behaviou?r|"
-    "outcomes?|results?|effort|escalations|recontacts?|re-contacts?|renewals?|lifetime value|cash|dso|arrears"
-)
-
 _C = re.IGNORECASE
+_W = r"[\w'’&/-]+"  # one word
+_TEAM = r"(?:we|i|they|you|our team|the team|my team|our|us)\b"
+_COUNT = r"(?:(?<![\w%])(?:number|#|no\.|count|total|percent(?:age)?|proportion|share|rate|ratio|fraction)\b|%)"
+_PEOPLE_NP = rf"(?:{_W}\s+){{0,3}}?(?:{BENEFICIARY})"
 
 
 @dataclass(frozen=True)
@@ -86,156 +56,284 @@ class Cue:
     name: str
     points_to: Label
     pattern: re.Pattern[str]
-    explanation: str  # completes "…: '<phrase>'"
+    template: str  # the reason, with {q} for the quoted words
+    main_clause_only: bool = False  # read the text before a purpose clause only (outcome cues)
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _C)
 
 
 CUES: tuple[Cue, ...] = (
+    # ----- outputs ------------------------------------------------------------------------------------------
     Cue(
         "imperative_production",
         "output",
-        re.compile(rf"^\s*(?:to\s+)?(?:{_PROD_BASE})\b[^.;]*", _C),
-        "names something to produce or do — an activity or deliverable",
+        _p(rf"^\s*(?:to\s+)?(?P<q>(?:{PROD_BASE})\b[^.;,]{{0,40}})"),
+        "names something to produce or do — '{q}' is an activity or deliverable",
     ),
     Cue(
         "reported_production",
         "output",
-        re.compile(
-            rf"\b(?:we|i|the team|our team|they|has|have|had|was|were|been)\s+(?:\w+\s+)?(?:{_PROD_PAST})\b[^.;]*", _C
+        _p(
+            rf"\b(?P<q>(?:we|i|the team|our team|they|has|have|had|was|were|been)\s+(?:\w+\s+)?(?:{PROD_PAST})\b[^.;,]{{0,40}})"
         ),
-        "reports work the team did",
+        "reports work the team did — '{q}'",
     ),
     Cue(
         "count_of_activity",
         "output",
-        re.compile(
-            rf"(?:^|\b)(?:#|no\.|number|count|total|quantity|volume|amount)\s*(?:of\s+)?(?:new\s+)?(?:\w+\s+){{0,2}}(?:{_DELIVERABLE}|{_PROD_PAST})\b[^.;]*",
-            _C,
+        _p(
+            rf"(?P<q>(?:^|\b)(?:#|no\.|number|count|total|quantity|volume|amount)\s*(?:of\s+)?(?:new\s+)?(?:\w+\s+){{0,2}}"
+            rf"(?:{DELIVERABLE}|{PROD_PAST})\b[^.;,]{{0,30}})"
         ),
-        "counts the team's own activity or deliverables",
+        "counts the team's own activity or deliverables — '{q}'",
     ),
     Cue(
         "more_of_our_output",
         "output",
-        re.compile(
-            rf"\b(?:increase|grow|boost|raise|double|expand|more)\b[^.;]{{0,30}}\b(?:number|count|volume|amount|frequency)\s+of\s+(?:\w+\s+){{0,2}}(?:{_DELIVERABLE})\b[^.;]*",
-            _C,
+        _p(
+            rf"(?P<q>\b(?:increase|grow|boost|raise|double|expand|lift|more)\b[^.;]{{0,30}}\b(?:number|count|volume|amount|"
+            rf"frequency)\s+of\s+(?:\w+\s+){{0,2}}(?:{DELIVERABLE}|outreach|management accounts)\b[^.;,]{{0,20}})"
         ),
-        "asks for more of what the team produces",
+        "asks for more of what the team produces — '{q}'",
     ),
     Cue(
         "change_by_activity",
         "output",
-        re.compile(
-            rf"\b(?:improve|increase|boost|strengthen|enhance|raise|grow|build|drive|promote|support|foster|encourage|deepen)\w*\b[^.;]{{0,60}}\bby\s+(?:{_PROD_BASE})ing\b[^.;]*"
-            rf"|\b(?:improve|increase|boost|strengthen|enhance|raise|grow|drive|promote|foster|encourage)\w*\b[^.;]{{0,60}}\bby\s+(?:holding|running|sending|posting|installing|adding|mailing|hosting|publishing|launching|offering|creating|giving|producing|delivering|setting up|rolling out|introducing|distributing)\b[^.;]*",
-            _C,
+        _p(
+            rf"\b(?:improve|increase|boost|strengthen|enhance|raise|grow|build|drive|promote|support|foster|encourage|"
+            rf"deepen|reduce|cut|lower)\w*\b[^.;]{{0,60}}\b(?P<q>(?:by|through)\s+(?:{PROD_BASE}|hold|run|send|post|add|"
+            rf"mail|give|roll out)ing\b[^.;,]{{0,40}})"
         ),
-        "promises a change but commits only to an activity ('… by doing X')",
+        "promises a change but commits only to an activity — '{q}'",
+    ),
+    Cue(
+        "people_receiving",
+        "output",
+        _p(
+            rf"(?:^|{_COUNT}\s+(?:and\s+percent(?:age)?\s+)?of\s+|^\s*\d[\d,.]*\s+){_PEOPLE_NP}\s+"
+            rf"(?:who\s+(?:have\s+|had\s+|were\s+|are\s+)?)?(?P<q>(?:{RECEIVE})\b(?:\s+{_W}){{0,3}})"
+            rf"|(?P<q2>\b(?:received|attended|taken up|accessed) by\s+{_PEOPLE_NP})"
+        ),
+        "counts people '{q}' — the reach of a service, not a change in them",
+    ),
+    Cue(
+        "things_delivered",
+        "output",
+        _p(
+            rf"^\s*(?:(?:number|#|count|total|km|kilometres|miles|hectares|acres|tonnes|floor area|length|capacity|"
+            rf"lane-miles)\s+(?:of\s+)?)?(?!of\b|{_TEAM})(?P<q>(?:(?!(?:{BENEFICIARY}|jobs|revenue|savings|income|sales)\b){_W}\s+){{1,5}}?"
+            rf"(?:{DONE_TO_THINGS}))\b(?!\s+(?:by|to)\s+\d)"
+        ),
+        "counts things the programme made or handed out — '{q}'",
     ),
     Cue(
         "reach_or_attendance",
         "output",
-        re.compile(
-            r"\b(?:attend(?:ed|ance|ees)?|participat(?:ed|ion)|enrol(?:l)?(?:ed|ment)s?|registered|reached|served|signed up|completion rate|completed (?:the|a|their)\s+\w+|took part|turnout|sessions? delivered|people trained|staff trained|were trained)\b[^.;]*",
-            _C,
+        _p(
+            r"(?P<q>\b(?:attended|attendees|attending|attend (?:our|the team's)|attendance (?:at|of|figures|numbers)|participat(?:ed|ion)|enrol(?:l)?(?:ed|ment)s?|registered|reached(?!\s+time)|served|"
+            r"signed up|completion rate|completed (?:the|a|their)\s+\w+|took part|turnout|sessions? delivered|"
+            r"people trained|staff trained|were trained|impressions|page views|press mentions|coverage in|"
+            r"media coverage|share of voice|followers|open rate|click-through)\b[^.;,]{0,30})"
         ),
-        "counts reach or participation in the team's own activities",
+        "counts reach or participation in the team's own activities — '{q}'",
     ),
     Cue(
         "reaction_to_event",
         "output",
-        re.compile(
-            r"\b(?:rated|rating|feedback (?:score|form)s?|enjoyed|found the (?:session|workshop|course|training|event))\b[^.;]*\b(?:session|workshop|course|training|event|webinar|class)\b|\b(?:session|workshop|course|training|event|webinar)s?\b[^.;]*\b(?:rated|rating|satisfaction score)\b",
-            _C,
+        _p(
+            r"(?P<q>\b(?:rated|rating|feedback (?:score|form)s?|enjoyed|found the (?:session|workshop|course|training|"
+            r"event))\b[^.;]*\b(?:session|workshop|course|training|event|webinar|class|drop-in)s?\b|\b(?:session|"
+            r"workshop|course|training|event|webinar)s?\b[^.;]*\b(?:rated|rating|satisfaction score)\b)"
         ),
-        "records people's reaction to an activity, not a change in what they do",
+        "records people's reaction to an activity — '{q}' — not a change in what they do",
     ),
     Cue(
         "compliance_milestone",
         "output",
-        re.compile(
-            r"\b(?:certif(?:ied|ication)|accredit(?:ed|ation)|complian(?:t|ce)|audit(?:s|ed)?|regulat(?:or|ory)|statutory|gdpr|sox|iso ?\d+|deadline|contract(?:ed|ual)?|submission|submit(?:ted)?|filing|filed)\b[^.;]*",
-            _C,
+        _p(
+            r"(?P<q>\b(?:certif(?:ied|ication)|accredit(?:ed|ation)|complian(?:t|ce)|audit(?:s|ed)?|regulat(?:or|ory)|"
+            r"statutory|gdpr|sox|iso ?\d+|deadline|contract(?:ed|ual)?|submission|submit(?:ted)?|filing|filed)\b"
+            r"[^.;,]{0,30})"
         ),
-        "is a compliance or contractual milestone",
+        "is a compliance or contractual milestone — '{q}'",
     ),
     Cue(
         "service_level_commitment",
         "output",
-        re.compile(
-            r"\b(?:respond|reply|acknowledge|answer|pick up|call back|turn around|process|handle)\w*\s+(?:to\s+)?(?:all|every|each|\d+%\s+of)?\s*[^.;]{0,40}\bwithin\b[^.;]*",
-            _C,
+        _p(
+            r"(?P<q>\b(?:respond|reply|acknowledge|answer|pick up|call back|turn around|process|handle|pay|paid|"
+            r"resolve|assign|triage|contact|first reply)\w*\s+(?:to\s+)?(?:all|every|each|\d+%\s+of)?\s*[^.;]{0,40}"
+            r"\b(?:within|in under|under)\s+[^.;,]{0,25})"
         ),
-        "commits to how fast the team handles its own work",
+        "commits to how fast the team handles its own work — '{q}'",
     ),
+    # ----- outcomes -----------------------------------------------------------------------------------------
     Cue(
-        "beneficiary_change",
+        "people_changed",
         "outcome",
-        re.compile(rf"\b(?:{_BENEFICIARY})\b(?:\s+\w+){{0,3}}?\s+(?:{_STATE_VERBS})\b[^.;]*", _C),
-        "describes a change for the people served",
+        _p(
+            rf"(?:{_COUNT}\s+(?:and\s+percent(?:age)?\s+)?of\s+|^\s*\d[\d,.]*%?\s+(?:of\s+)?(?:the\s+)?|^\s*){_PEOPLE_NP}"
+            rf"(?:\s+{_W}){{0,6}}?\s+(?:who|that|whose)\s+(?:have\s+|had\s+|were\s+able\s+to\s+|are\s+)?"
+            rf"(?!(?:{RECEIVE})\b)(?P<q>(?:{CHANGE_PAST})\b(?:\s+{_W}){{1,3}})"
+            rf"|^\s*\d[\d,.]*\s+(?:(?:{_W}\s+){{0,2}}?(?:{BENEFICIARY})\s+)?(?P<q2>(?:{CHANGE_PAST})\b(?:\s+{_W}){{1,3}})"
+            rf"|\b(?:{BENEFICIARY})\s+(?:who\s+|that\s+)?(?:{RECEIVE}|finished|completed|took|funded by|supported by)\b[^.;]{{0,60}}?\s"
+            rf"(?P<q3>(?:are|were|go on to|went on to|now|have since|later|then|are now|were later)\s+(?!(?:{RECEIVE})\b){_W}(?:\s+{_W}){{0,3}})"
+        ),
+        "counts people who '{q}' — a change in their status or behaviour, not a service they received",
+        main_clause_only=True,
     ),
     Cue(
         "people_who",
         "outcome",
-        re.compile(
-            rf"(?:%|percent|proportion|share|number and percent|rate)\s+of\s+(?:\w+\s+){{0,2}}(?:{_BENEFICIARY})\s+(?:who|that|whose|with|reporting|able)\b[^.;]*",
-            _C,
+        _p(
+            rf"(?P<q>(?:%|percent|proportion|share|number and percent|rate)\s+of\s+(?:\w+\s+){{0,2}}(?:{BENEFICIARY})\s+"
+            rf"(?:who|that|whose|with|reporting|able)\b(?!\s+(?:{RECEIVE})\b)[^.;,]{{0,40}})"
         ),
-        "measures how many of the people served changed",
+        "measures how many of the people served changed — '{q}'",
+        main_clause_only=True,
+    ),
+    Cue(
+        "practice_adopted",
+        "outcome",
+        _p(
+            rf"^\s*(?:the\s+|our\s+|all\s+|more\s+|most\s+|every\s+|\d[\d,.]*%?\s+(?:of\s+)?)?(?!{_TEAM})(?:{_W}\s+){{0,3}}?"
+            rf"(?:{BENEFICIARY})\b(?:\s+(?:who|that|{RECEIVE}|funded by|supported by)\b[^.;]{{0,60}}?)?\s+(?:now\s+|routinely\s+|regularly\s+|"
+            rf"consistently\s+|also\s+)?(?P<q>(?:{PRACTICE_VERBS})s?\b(?:\s+{_W}){{1,3}})"
+        ),
+        "describes what the people served now do — '{q}' is a practice they adopted",
+        main_clause_only=True,
+    ),
+    Cue(
+        "beneficiary_change",
+        "outcome",
+        _p(rf"\b(?P<q>(?:{BENEFICIARY})\b(?:\s+\w+){{0,3}}?\s+(?:{STATE_VERBS})\b[^.;,]{{0,40}})"),
+        "describes a change for the people served — '{q}'",
+        main_clause_only=True,
+    ),
+    Cue(
+        "customer_behaviour",
+        "outcome",
+        _p(
+            rf"(?:^|\b(?:{BENEFICIARY})\s+(?:\w+\s+)?)(?P<q>(?:{CUSTOMER_BEHAVIOUR})\b(?:\s+{_W}){{0,3}})"
+            rf"|(?P<q2>\b(?:adopted|used|activated|bought|renewed|chosen) by\s+(?:\d[\d,.]*%?\s+of\s+)?(?:{_W}\s+){{0,2}}?"
+            rf"(?:{BENEFICIARY}))"
+        ),
+        "describes what customers do — '{q}' is their behaviour, not the team's work",
+        main_clause_only=True,
     ),
     Cue(
         "result_moves",
         "outcome",
-        re.compile(
-            rf"\b(?:reduc\w*|decreas\w*|lower\w*|cut\w*|fewer|less|drop\w*|fall\w*|fell|declin\w*|increas\w*|rais\w*|grow\w*|grew|improv\w*|ris\w*|rose|boost\w*|higher|better|shorter|faster)\b[^.;]{{0,40}}\b(?:{_OUTCOME_NOUNS})\b[^.;]*"
-            rf"|\b(?:{_OUTCOME_NOUNS})\b[^.;]{{0,30}}\b(?:reduc\w*|decreas\w*|fell|fall\w*|drop\w*|declin\w*|ris\w*|rose|increas\w*|improv\w*|grew|halv\w*|doubl\w*)\b[^.;]*",
-            _C,
+        _p(
+            rf"(?P<q>\b(?:reduc\w*|decreas\w*|lower\w*|cut\w*|fewer|less|drop\w*|fall\w*|fell|declin\w*|increas\w*|"
+            rf"rais\w*|grow\w*|grew|improv\w*|ris\w*|rose|boost\w*|higher|better|shorter|faster|halv\w*)\b[^.;]{{0,40}}"
+            rf"\b(?:{OUTCOME_NOUNS})\b|\b(?:{OUTCOME_NOUNS})\b[^.;]{{0,30}}\b(?:reduc\w*|decreas\w*|fell|fall\w*|"
+            rf"drop\w*|declin\w*|ris\w*|rose|increas\w*|improv\w*|grew|halv\w*|doubl\w*)\b)"
         ),
-        "names a business or mission result moving",
+        "names a business or mission result moving — '{q}'",
+        main_clause_only=True,
+    ),
+    Cue(
+        "short_change_phrase",
+        "outcome",
+        _p(rf"^\s*(?:an?\s+|the\s+)?(?P<q>(?:{CHANGED_STATE})\s+{_W}(?:\s+{_W})?)(?:\s+{_W}){{0,6}}\s*[.!]?\s*$"),
+        "names a changed state in a short phrase — '{q}'",
+        main_clause_only=True,
     ),
     Cue(
         "subject_changes",
         "outcome",
-        re.compile(
-            r"^(?!(?:we|i|they|you|our team|the team|my team)\b)(?!.*\b(?:number|#|count|no\.|total|volume|amount)\b)(?:the\s+|our\s+)?[a-z][\w'’-]*(?:\s+[\w'’-]+){0,6}\s+"
-            r"(?:improves?|improved|improving|falls?|fell|rises?|rose|drops?|dropped|declines?|declined|"
-            r"increases?|increased|decreases?|decreased|grows?|grew|halves|halved|doubles|doubled|recovers?|recovered)\b[^.;]*",
-            _C,
+        _p(
+            r"^(?!(?:we|i|they|you|our team|the team|my team)\b)(?!.*\b(?:number|#|count|no\.|total|volume|amount)\b)"
+            r"(?P<q>(?:the\s+|our\s+)?[a-z][\w'’-]*(?:\s+[\w'’-]+){0,6}\s+(?:improves?|improved|improving|falls?|"
+            r"fell|rises?|rose|drops?|dropped|declines?|declined|increases?|increased|decreases?|decreased|grows?|"
+            r"grew|halves|halved|doubles|doubled|recovers?|recovered|stabilis\w+|stabiliz\w+)\b(?!-))"
         ),
-        "says that something in the world moves, not what the team does",
+        "says that something in the world moves — '{q}' — not what the team does",
+        main_clause_only=True,
     ),
     Cue(
         "state_or_attitude",
         "outcome",
-        re.compile(
-            r"\b(?:trust|confident|confidence|safe|safer|healthy|healthier|independent|independently|well-?being|thriv\w*|loyal|engaged|empowered|without (?:help|assistance|workarounds|calling|waiting|delay)|on their own|self-sufficient|employed|housed|sober|smoke-free|literate|ready for|able to)\b[^.;]*",
-            _C,
+        _p(
+            r"(?P<q>\b(?:trust|confident|confidence|safe|safer|healthy|healthier|independent|independently|"
+            r"well-?being|thriv\w*|loyal|engaged|empowered|without (?:help|assistance|workarounds|calling|waiting|"
+            r"delay)|on their own|self-sufficient|employed|housed|sober|smoke-free|literate|ready for|able to)\b"
+            r"[^.;,]{0,30})"
         ),
-        "describes a state people are in, not work the team does",
+        "describes a state people are in — '{q}' — not work the team does",
+        main_clause_only=True,
     ),
 )
 
 CUE_NAMES = [c.name for c in CUES]
+_FRAMING = _p(FRAMING)
+_PURPOSE = _p(rf"[\s,]+(?:{PURPOSE})\b")
 
 
 @dataclass(frozen=True)
 class CueHit:
     name: str
     points_to: Label
-    phrase: str
-    explanation: str
+    phrase: str  # the person's words the cue matched
+    explanation: str  # the reason in one clause, quoting `phrase`
+
+
+def strip_framing(text: str) -> str:
+    """Drop a framing prefix such as 'KR:' or 'Key result 2 —'."""
+    m = _FRAMING.match(text)
+    return text[m.end() :] if m else text
+
+
+def main_clause(text: str) -> str:
+    """The text before a purpose clause ('… in order to …', '… with the goal of …'), or all of it."""
+    m = _PURPOSE.search(text)
+    if m and len(text[: m.start()].split()) >= 2:
+        return text[: m.start()]
+    return text
+
+
+_TRAILING = re.compile(
+    r"^(?:\S+\s+){2,}?(?=(?:within|after|before|by|in|at|for|from|during|over|since|on|with|across|per|through|"
+    r"until|under|than)\b)",
+    _C,
+)
+
+
+def _quote(m: re.Match[str]) -> str:
+    groups = m.groupdict()
+    raw = next((v for k, v in groups.items() if k.startswith("q") and v), None) or m.group(0)
+    phrase = " ".join(raw.split()).strip(" ,;:")
+    cut = _TRAILING.search(phrase)
+    if cut:  # "obtained employment within six" → "obtained employment"
+        phrase = cut.group(0).rstrip()
+    if len(phrase) > 70:
+        phrase = phrase[:67].rsplit(" ", 1)[0] + "…"
+    return phrase
 
 
 def find_cues(text: str) -> list[CueHit]:
+    body = strip_framing(text)
+    main = main_clause(body)
+    found = present(body)
     hits: list[CueHit] = []
     for cue in CUES:
-        m = cue.pattern.search(text)
+        if not found.intersection(GATES[cue.name]):
+            continue
+        m = cue.pattern.search(main if cue.main_clause_only else body)
         if m:
-            phrase = " ".join(m.group(0).split())
-            if len(phrase) > 70:
-                phrase = phrase[:67].rsplit(" ", 1)[0] + "…"
-            hits.append(CueHit(cue.name, cue.points_to, phrase, cue.explanation))
+            phrase = _quote(m)
+            if phrase:
+                hits.append(CueHit(cue.name, cue.points_to, phrase, cue.template.format(q=phrase)))
     return hits
+
+
+_DIGIT = re.compile(r"\d")
+_PERCENT = re.compile(r"%|\bpercent", _C)
+_DEADLINE = re.compile(r"\bby (?:q[1-4]|\d{4}|the end|end of|january|june|december|next)", _C)
+N_SHAPE = 5
 
 
 def cue_vector(text: str, hits: list[CueHit] | None = None) -> np.ndarray:
@@ -243,10 +341,11 @@ def cue_vector(text: str, hits: list[CueHit] | None = None) -> np.ndarray:
     names = {h.name for h in (find_cues(text) if hits is None else hits)}
     words = text.split()
     shape = [
-        1.0 if re.search(r"\d", text) else 0.0,
-        1.0 if "%" in text or re.search(r"\bpercent", text, _C) else 0.0,
+        1.0 if _DIGIT.search(text) else 0.0,
+        1.0 if _PERCENT.search(text) else 0.0,
         min(len(words), 40) / 40.0,
-        1.0 if re.search(r"\bby (?:q[1-4]|\d{4}|the end|end of|january|june|december|next)", text, _C) else 0.0,
+        1.0 if _DEADLINE.search(text) else 0.0,
+        1.0 if main_clause(strip_framing(text)) != strip_framing(text) else 0.0,  # has a purpose clause
     ]
     return np.array([1.0 if n in names else 0.0 for n in CUE_NAMES] + shape, dtype=np.float32)
 

@@ -8,6 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Label = Literal["output", "outcome"]
+# What classification can say: one of the two labels, or that the text is not a statement about work.
+Verdict = Literal["output", "outcome", "none"]
+ExampleLabel = Verdict
 Kind = Literal["guidance", "measures", "examples"]
 KINDS: tuple[Kind, ...] = ("guidance", "measures", "examples")
 Direction = Literal["increase", "decrease"]
@@ -55,13 +58,25 @@ class Evidence(BaseModel):
     citation: Citation | None = None
 
 
+NoneKind = Literal["gibberish", "small_talk", "question", "command"]
+
+
 class Classification(BaseModel):
     text: str
     start: int = 0
     end: int = 0
-    label: Label
+    label: Verdict = Field(
+        description="output or outcome; `none` when the text is not a statement about work (see `none_kind`)."
+    )
     confidence: float = Field(ge=0.0, le=1.0, description="Calibrated probability of `label`.")
     rationale: str
+    none_kind: NoneKind | None = Field(
+        default=None, description="Why the label is `none`: gibberish, small_talk, question or command."
+    )
+    language: str | None = Field(
+        default=None,
+        description="ISO 639-1 code when the statement is not in English: the label is then only a guess.",
+    )
     cues: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     needs_clarification: bool = False

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from coach.domain import Citation, Kind, Label, Measure, Passage
+from coach.domain import Citation, ExampleLabel, Kind, Label, Measure, Passage
 from coach.errors import KnowledgeError
 
 DEV_THRESHOLD = 52  # first byte of sha1 below this → dev (about 20 %)
@@ -48,15 +48,29 @@ class GuidanceMeta(BaseModel):
 
 
 class Example(BaseModel):
+    """One labelled statement. `label` is output or outcome, or `none` for text that is not a statement about
+    work (gibberish, small talk, a question or a command to the coach)."""
+
     text: str = Field(min_length=1, max_length=2000)
-    label: Label
+    label: ExampleLabel
     domain: str = "general"
     reason: str = ""
     split: str | None = None
+    source: str = Field(default="", description="The public guide whose style or label the statement follows.")
+    disputed: str = Field(default="", description="Who labels it otherwise, and why.")
+    rule_label: Label | None = Field(
+        default=None, description="In evaluation sets labelled by their source: our rule's label where it differs."
+    )
+    whole: str = Field(default="", description="For a part of a mixed statement: the whole statement.")
 
     @property
     def resolved_split(self) -> str:
-        return split_of(self.text, self.split)
+        return split_of(self.whole or self.text, self.split)
+
+    @property
+    def expected_by_rule(self) -> str:
+        """The label under our labelling rule (the source's own label unless a rule_label says otherwise)."""
+        return self.rule_label or self.label
 
 
 @dataclass
@@ -143,7 +157,40 @@ def parse_measures(path: Path, text: str) -> list[Measure]:
     return out
 
 
+_LABELS_HINT = "use 'output', 'outcome' or 'none' (or give 'output' and 'outcome' parts of a mixed statement)"
+
+
+def _example(path: Path, n: int, obj: dict[str, Any]) -> Example:
+    try:
+        return Example.model_validate({k: v for k, v in obj.items() if k in Example.model_fields})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise _fail(path, n, f"field '{err['loc'][0]}': {err['msg']}") from None
+
+
+def _mixed_parts(path: Path, n: int, obj: dict[str, Any]) -> list[Example]:
+    """A mixed statement {"text","output","outcome"}: each part, an exact substring, becomes a labelled example
+    (kept in the same split as the whole statement, so a whole never trains while its part is evaluated)."""
+    whole = obj.get("text")
+    if not isinstance(whole, str) or not whole.strip():
+        raise _fail(path, n, "field 'text': a mixed statement needs its whole text")
+    parts: list[Example] = []
+    for label in ("output", "outcome"):
+        part = obj.get(label)
+        if not isinstance(part, str) or not part.strip():
+            raise _fail(path, n, f"field '{label}': give the {label} part of the mixed statement as text")
+        if part not in whole:
+            raise _fail(path, n, f"field '{label}': the part must be an exact substring of 'text'")
+        reason = f"The {label} part of the mixed statement '{whole}'."
+        fields = {"text": part, "label": label, "reason": reason, "whole": whole}
+        fields |= {k: obj[k] for k in ("domain", "split", "source") if k in obj}
+        parts.append(_example(path, n, fields))
+    return parts
+
+
 def parse_examples(path: Path, text: str) -> list[Example]:
+    """JSONL: one {"text","label"[,"domain","reason","split","source","disputed"]} object per line, label output,
+    outcome or none; or a mixed statement {"text","output","outcome"[,"domain"]} whose two parts are labelled."""
     out: list[Example] = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -154,14 +201,24 @@ def parse_examples(path: Path, text: str) -> list[Example]:
             raise _fail(path, n, f"not valid JSON ({exc.msg})") from None
         if not isinstance(obj, dict):
             raise _fail(path, n, "each line must be a JSON object with text and label")
-        if obj.get("label") not in ("output", "outcome"):
-            raise _fail(path, n, f"unknown label {obj.get('label')!r}: use 'output' or 'outcome'")
-        try:
-            out.append(Example.model_validate({k: v for k, v in obj.items() if k in Example.model_fields}))
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise _fail(path, n, f"field '{err['loc'][0]}': {err['msg']}") from None
+        if "label" not in obj and ("output" in obj or "outcome" in obj):
+            out += _mixed_parts(path, n, obj)
+            continue
+        if obj.get("label") not in ("output", "outcome", "none"):
+            raise _fail(path, n, f"unknown label {obj.get('label')!r}: {_LABELS_HINT}")
+        if obj.get("rule_label") not in (None, "output", "outcome"):
+            raise _fail(path, n, f"unknown rule_label {obj.get('rule_label')!r}: use 'output' or 'outcome'")
+        out.append(_example(path, n, obj))
     return out
+
+
+def read_mixed(path: Path) -> list[tuple[str, str, str]]:
+    """The mixed statements of a JSONL file as (whole, output part, outcome part), validated like any examples."""
+    whole: dict[str, dict[str, str]] = {}
+    for e in read_jsonl_labelled(path):
+        if e.whole:
+            whole.setdefault(e.whole, {})[e.label] = e.text
+    return [(w, p["output"], p["outcome"]) for w, p in whole.items()]
 
 
 KIND_GLOBS = {"guidance": "guidance/**/*.md", "measures": "measures/**/*.yaml", "examples": "examples/**/*.jsonl"}
@@ -230,13 +287,22 @@ def load_examples(roots: list[Path]) -> list[Example]:
 
 
 def read_jsonl_labelled(path: Path) -> list[Example]:
-    """Any file of {"text","label"} lines (used by `coach eval`)."""
+    """Any file of {"text","label"} lines, or every *.jsonl file of a folder (used by `coach eval`)."""
+    if path.is_dir():
+        files = sorted(path.glob("**/*.jsonl"))
+        if not files:
+            raise KnowledgeError(f"No .jsonl files in {path}.", "Give a JSONL file or a folder holding some.")
+        return [e for f in files for e in read_jsonl_labelled(f)]
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KnowledgeError(f"File not found: {path}.", "Give the path of a JSONL file.") from None
     except UnicodeDecodeError:
         raise KnowledgeError(f"{path} is not UTF-8 text.", "Save it as UTF-8.") from None
+    except OSError as exc:
+        raise KnowledgeError(
+            f"Cannot read {path} ({exc.strerror}).", "Give the path of a readable JSONL file."
+        ) from None
     return parse_examples(path, text)
 
 

@@ -1,7 +1,10 @@
 """Free text → statements, each with its exact text and character span in the original message.
 
 Splits on paragraphs, bullet and numbered list items, sentences (not on abbreviations or decimals),
-semicolons, and on "and" when it joins two separate things done ("ran 14 workshops and trained 200 managers").
+semicolons, on "and" or a comma before another thing done or wanted ("ran 14 workshops and trained 200
+managers", "migrated 40 servers, rolled out MFA, and we want fewer incidents"), and mixed statements into their
+outcome and output parts: "improve X by doing Y", "X through a Y", "do Y so that X", "do Y to reduce X",
+"X since we did Y", "we did Y, and now X", "we wanted X, so we did Y" (the connecting words are left out).
 """
 
 from __future__ import annotations
@@ -73,6 +76,73 @@ _AND_SPLIT = re.compile(
     rf",?\s+(?:and|&)\s+(?=(?:(?:we|i|they|the team|our team)\s+)?(?:also\s+)?(?:{_ACTION_VERBS})\b)", re.IGNORECASE
 )
 _SEMI = re.compile(r"\s*;\s*")
+# ", rolled out MFA …", ", and we want fewer incidents": a comma before a new thing done or wanted.
+_COMMA_SPLIT = re.compile(
+    rf",\s+(?:and\s+)?(?=(?:(?:we|i|they|the team|our team)\s+)?(?:also\s+)?(?:{_ACTION_VERBS}|want|wanted|need|"
+    rf"needed|aim|aimed|hope|expect|would like|'d like)\b)",
+    re.IGNORECASE,
+)
+
+# ----- mixed statements: an outcome and the output meant to bring it about, in one sentence ---------------
+_NOT_GERUND = (
+    "thing|nothing|something|anything|everything|morning|evening|spring|ring|king|string|sibling|ceiling|"
+    "during|wing|swing|sing|bring|earring|offspring|lightning|pudding|wedding|building society"
+)
+_CHANGE_VERB = (
+    r"(?:improv|increas|boost|grow|grew|rais|reduc|cut|lower|strengthen|enhanc|driv|shorten|halv|doubl|lift|"
+    r"speed|cut|stop|prevent|get|make|keep|help|win|save|ensur|tackl|encourag|promot|support|build|rebuild|"
+    r"retain|protect|end|avoid|lobby|widen|deepen|expand|free|bring|cool|limit|curb|lessen|minimi[sz]|maximi[sz])"
+)
+_SUBJECT_AFTER_SO = (
+    r"(?:that|more|fewer|less|few|many|most|all|every|each|no|the|our|their|its|his|her|we|they|it|you|he|she|"
+    r"people|customers?|clients?|users?|patients?|staff|employees?|families|residents?|pupils?|students?|"
+    r"children|tenants?|teams?|callers?|members?|parents?|managers?|new|working|product|applications?)"
+)
+_PRODUCTION_START = re.compile(
+    rf"^\s*(?:(?:we|i|the team|our team)\s+(?:\w+\s+)?(?:{_ACTION_VERBS}|\w+ed)\b|(?:{_ACTION_VERBS}|hire|recruit|"
+    r"publish|send|plant|install|translate|write|offer|provide|require|open|hold|launch|run|train|distribute|"
+    r"deliver|build|create|set|enable|pair|fit|air|give|introduce)\b)",
+    re.IGNORECASE,
+)
+# (pattern, condition on the text before it): each cuts a clause into two statements, dropping the connector.
+_MIXED: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
+    # "Improve X by doing Y", "Cut churn by 10% by launching …"
+    (re.compile(rf"\s+(?:by|through|via)\s+(?=(?!(?:{_NOT_GERUND})\b)[a-z-]{{2,}}ing\b)", re.IGNORECASE), None),
+    # "Increase donor retention through a thank-you call …"
+    (
+        re.compile(
+            r"\s+(?:through|via)\s+(?=(?:a|an|the|our|\d[\d,]*|quarterly|monthly|weekly|annual|regular|new)\b)",
+            re.IGNORECASE,
+        ),
+        re.compile(rf"^\s*(?:to\s+)?{_CHANGE_VERB}\w*\b", re.IGNORECASE),
+    ),
+    # "Do Y so that X", "Do Y so customers …", "We wanted X, so we did Y"
+    (re.compile(r"\s*,?\s+so\s+that\s+|\s*,?\s+so\s+(?=" + _SUBJECT_AFTER_SO + r"\b)", re.IGNORECASE), None),
+    # "Do Y in order to X", "… with the aim of X"
+    (
+        re.compile(
+            r"\s*,?\s+(?:in order to|so as to|with the (?:aim|goal|purpose|intention|objective) of|with a view to|"
+            r"in an effort to)\s+",
+            re.IGNORECASE,
+        ),
+        None,
+    ),
+    # "Send reminders to reduce missed visits" (only after an activity: "the time to assign" is no purpose)
+    (re.compile(rf"\s+to\s+(?={_CHANGE_VERB}\w*\b)", re.IGNORECASE), _PRODUCTION_START),
+    # "Fewer patients are readmitted since we started follow-up calls"
+    (re.compile(r"\s*,?\s+(?:since|because|after|now that)\s+(?=(?:we|i|our|the team)\b)", re.IGNORECASE), None),
+    # "We built a booking app, and now 70% of members …", "We installed thermostats and bills fell by a fifth"
+    (
+        re.compile(
+            r",\s+and\s+(?:now\s+|as a result,?\s+|so\s+)?|\s+and\s+(?:now\s+|as a result,?\s+)|\s+and\s+(?=(?:[\w'’-]+\s+)"
+            r"{1,5}(?:fell|rose|dropped|increased|decreased|grew|halved|doubled|improved|declined)\b)",
+            re.IGNORECASE,
+        ),
+        _PRODUCTION_START,
+    ),
+)
+# "Because we moved the contact centre …, callers now reach …": a leading clause, then its result.
+_LEADING = re.compile(r"^\s*(?:because|since|after|now that|once)\s+(?=(?:we|i|our|the team)\b)", re.IGNORECASE)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -121,12 +191,34 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     refined: list[tuple[int, int]] = []
     for s, e in out:
         c = s
-        for m in _AND_SPLIT.finditer(text, s, e):
-            if len(text[c : m.start()].split()) >= 3:
+        for m in sorted(
+            [*_AND_SPLIT.finditer(text, s, e), *_COMMA_SPLIT.finditer(text, s, e)], key=lambda m: m.start()
+        ):
+            if m.start() >= c and len(text[c : m.start()].split()) >= 2:
                 refined.append((c, m.start()))
                 c = m.end()
         refined.append((c, e))
-    return refined
+    return [piece for s, e in refined for piece in _mixed(text, s, e)]
+
+
+def _mixed(text: str, start: int, end: int, depth: int = 0) -> list[tuple[int, int]]:
+    """Split a mixed statement ("X by doing Y", "doing Y so that X", …) into its two parts, recursively."""
+    if depth > 3:
+        return [(start, end)]
+    m = _LEADING.match(text, start, end)
+    if m:
+        comma = text.find(", ", m.end(), end)
+        if comma != -1 and len(text[m.end() : comma].split()) >= 3 and len(text[comma + 2 : end].split()) >= 2:
+            return [(m.end(), comma), *_mixed(text, comma + 2, end, depth + 1)]
+    for pattern, condition in _MIXED:
+        for m in pattern.finditer(text, start, end):
+            left, right = text[start : m.start()], text[m.end() : end]
+            if len(left.split()) < 2 or len(right.split()) < 2:
+                continue
+            if condition is not None and not condition.search(left):
+                continue
+            return [*_mixed(text, start, m.start(), depth + 1), *_mixed(text, m.end(), end, depth + 1)]
+    return [(start, end)]
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

@@ -100,15 +100,21 @@ def eval_cmd(
     out.print(f"[bold]{file}[/] ({report.n} statements{', split ' + split if split else ''})")
     out.print(
         f"accuracy [bold]{report.accuracy:.1%}[/]   macro-F1 [bold]{report.macro_f1:.3f}[/]   "
-        f"mean confidence right {report.mean_confidence_right:.2f} / wrong {report.mean_confidence_wrong:.2f}   "
-        f"would ask {report.clarify_rate:.0%}"
+        f"ECE [bold]{report.ece:.3f}[/]   mean confidence right {report.mean_confidence_right:.2f} / "
+        f"wrong {report.mean_confidence_wrong:.2f}   would ask {report.clarify_rate:.0%}   "
+        f"statements called none {report.predicted_none}"
     )
+    if report.accuracy_by_rule is not None:
+        out.print(
+            f"accuracy against our labelling rule [bold]{report.accuracy_by_rule:.1%}[/] "
+            f"(the source and the rule differ on {report.rule_disagreements} statements)"
+        )
     cm = Table(title="confusion (rows: expected)")
     cm.add_column("")
-    cm.add_column("→ output")
-    cm.add_column("→ outcome")
+    for lab in report.confusion:
+        cm.add_column(f"→ {lab}")
     for lab, row in report.confusion.items():
-        cm.add_row(lab, str(row["output"]), str(row["outcome"]))
+        cm.add_row(lab, *(str(v) for v in row.values()))
     out.print(cm)
     dom = Table(title="per domain")
     dom.add_column("domain")

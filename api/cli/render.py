@@ -31,7 +31,7 @@ class MapFmt(StrEnum):
     svg = "svg"
 
 
-_CHIP = {"output": "bold white on dark_cyan", "outcome": "bold white on green4"}
+_CHIP = {"output": "bold white on dark_cyan", "outcome": "bold white on green4", "none": "bold white on grey42"}
 
 
 def classification_json(c: Any) -> dict[str, Any]:
@@ -42,6 +42,8 @@ def classification_json(c: Any) -> dict[str, Any]:
         "rationale": c.rationale,
         "evidence": [e.model_dump(exclude_none=True) for e in c.evidence],
         "needs_clarification": c.needs_clarification,
+        "none_kind": c.none_kind,
+        "language": c.language,
         "commitment": c.commitment,
         "start": c.start,
         "end": c.end,
@@ -49,8 +51,15 @@ def classification_json(c: Any) -> dict[str, Any]:
 
 
 def print_classification(c: Any) -> None:
+    if c.label == "none":
+        kind = str(c.none_kind or "").replace("_", " ")
+        out.print(f"[bold]NOT A STATEMENT[/] ({kind})  [bold]{escape(c.text)}[/]", highlight=False)
+        out.print(f"  [dim]why:[/] {escape(c.rationale)}", highlight=False)
+        return
     colour = "cyan" if c.label == "output" else "green"
     unsure = "  [yellow](unsure — the coach would ask)[/]" if c.needs_clarification else ""
+    if c.language:
+        unsure = f"  [yellow](language: {escape(c.language)} — only a guess, the coach would ask)[/]"
     out.print(
         f"[bold {colour}]{c.label.upper()}[/] {c.confidence:.0%}  [bold]{escape(c.text)}[/]{unsure}", highlight=False
     )

@@ -74,6 +74,8 @@ def statement_text(c: Classification) -> str:
     extra = f" · _{', '.join(flags)}_" if flags else ""
     reason = escape(c.rationale.strip())
     head = f"*{c.label.capitalize()}* · {percent(c.confidence)}{extra}"
+    if c.label == "none":  # not a statement about work: say what it is instead of a label
+        head = f"*Not a statement* · {escape((c.none_kind or 'other').replace('_', ' '))}"
     quote = f"“{escape(clip(c.text, 1_200))}”"
     return clip(f"{head} — {quote}\n_{clip(reason, 1_500)}_" if reason else f"{head} — {quote}", 3_000)
 

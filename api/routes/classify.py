@@ -26,7 +26,10 @@ def classify(
     render: Render = None,
 ) -> ClassifyResponse:
     """Each statement comes back with its label, a calibrated confidence, the reason, and the examples and
-    guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask about."""
+    guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask about.
+
+    The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
+    question or command); `language` is set, and the coach asks, when a statement is not in English."""
     charge_statements(request, body.text, body.split)
     if not body.split:
         check_statement(body.text, settings, "statement")

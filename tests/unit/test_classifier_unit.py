@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-import coach.classifier as classifier_mod
+import coach.model as model_mod
 from api.container import build_service
 from coach.adapters.embeddings import HashEmbedder
 from coach.classifier import Classifier, FittedModel, GuidanceMemory, Hyper, Memory, TrainingSet, train_or_load
@@ -262,7 +262,15 @@ def training_set() -> TrainingSet:
 
 
 def _state(m: FittedModel) -> tuple[Any, ...]:
-    return (m.w_emb.tolist(), m.w_cue.tolist(), m.w_tf.tolist(), m.bias, m.platt, sorted(m.tfidf.vocabulary_.items()))
+    return (
+        m.w_emb.tolist(),
+        m.w_cue.tolist(),
+        m.w_tf.tolist(),
+        m.w_knn.tolist(),
+        m.bias,
+        m.platt,
+        sorted(m.tfidf.vocabulary_.items()),
+    )
 
 
 def test_model_cache_loads_from_disk_when_data_is_unchanged(
@@ -329,7 +337,7 @@ def test_unreadable_cache_is_rebuilt(training_set: TrainingSet, tmp_path: Path) 
     path.write_bytes(b"not a pickle")
     model = train_or_load(training_set, "hash:256", tmp_path)
     assert isinstance(model, FittedModel)
-    assert classifier_mod.joblib.load(path).bias == pytest.approx(model.bias)
+    assert model_mod.joblib.load(path).bias == pytest.approx(model.bias)
 
 
 def test_service_writes_its_model_to_the_data_dir(shared_fake: Any) -> None:
@@ -455,3 +463,253 @@ def test_service_refuses_a_single_statement_over_the_limit(shared_fake: Any) -> 
 def test_service_classifies_text_with_control_characters(shared_fake: Any) -> None:
     got = shared_fake.classify("Hire 5\x00 nurses\x07")
     assert [c.text for c in got] == ["Hire 5 nurses"]
+
+
+# ----- not a statement about work: label none, with its kind and reason ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ok thanks", "small_talk"),
+        ("hello", "small_talk"),
+        ("What is an outcome?", "question"),
+        ("skip", "command"),
+        ("show me the map", "command"),
+        ("asdfgh qwerty", "gibberish"),
+        ("🙂🙂", "gibberish"),
+    ],
+)
+def test_non_statements_get_label_none_with_kind_and_reason(shared_fake: Any, text: str, kind: str) -> None:
+    (c,) = shared_fake.classify(text, split=False)
+    assert c.label == "none", c
+    assert c.none_kind == kind
+    assert c.needs_clarification is False
+    assert "not a statement about work" in c.rationale or "does not read as a statement" in c.rationale
+    assert not [e for e in c.evidence if e.kind == "example"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Hire 5 nurses", "Customers trust us with their data", "Churn fell by a third", "Launch the portal"]
+)
+def test_statements_are_never_none(shared_fake: Any, text: str) -> None:
+    (c,) = shared_fake.classify(text, split=False)
+    assert c.label in ("output", "outcome")
+    assert c.none_kind is None
+
+
+def test_allow_none_false_always_labels_but_asks(shared_fake: Any) -> None:
+    clf = shared_fake.classifier()
+    stmts = [st("asdfgh qwerty"), st("Hire 5 nurses")]
+    guessed, plain = clf.classify(stmts, allow_none=False)
+    assert guessed.label in ("output", "outcome")
+    assert guessed.needs_clarification and guessed.confidence < shared_fake.settings.classifier.clarify_below
+    alone = clf.classify([stmts[1]])[0]
+    assert (plain.label, plain.rationale) == (alone.label, alone.rationale)
+    assert plain.confidence == pytest.approx(alone.confidence, abs=1e-4)
+
+
+def test_none_model_is_trained_on_the_none_examples(shared_fake: Any) -> None:
+    model = shared_fake.classifier().model
+    assert len(model.none.w) > 0
+    memory = shared_fake.classifier().memory
+    assert "asdfghjkl" not in memory.texts  # none examples are not evidence for output/outcome
+    assert set(memory.labels) == {"output", "outcome"}
+
+
+# ----- other languages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Wir haben 40 Server migriert und MFA für alle Mitarbeiter eingeführt", "de"),
+        ("Les clients nous font confiance pour leurs données", "fr"),
+        ("Reducir el tiempo de espera de los pacientes", "es"),
+        ("顧客満足度を向上させる", "ja"),
+    ],
+)
+def test_other_languages_are_flagged_never_sure(shared_fake: Any, text: str, code: str) -> None:
+    (c,) = shared_fake.classify(text, split=False)
+    assert c.language == code
+    assert c.label in ("output", "outcome")
+    assert c.needs_clarification
+    assert c.confidence <= 0.55
+    assert "English" in c.rationale and "guess" in c.rationale
+
+
+def test_english_statements_carry_no_language(shared_fake: Any) -> None:
+    texts = [t for t, _, _ in _ENGLISH_SAMPLE]
+    assert all(c.language is None for c in shared_fake.classify_many(texts))
+
+
+_ENGLISH_SAMPLE = [
+    ("RevPAR vs. comp set", "output", ""),
+    ("Sprint velocity", "output", ""),
+    ("Add SSO via Okta and Azure AD", "output", ""),
+    ("Implement SAP S/4HANA by Q3", "output", ""),
+    ("Cost per hire", "output", ""),
+    ("Win rate rose to 31%", "outcome", ""),
+    ("Kaizen events run on the assembly line", "output", ""),
+    ("Coral cover on the reef stabilises", "outcome", ""),
+]
+
+
+# ----- the examples format: none labels, mixed statements, rule labels ------------------------------------
+
+
+def test_examples_accept_none_and_mixed_lines(tmp_path: Path) -> None:
+    from coach.knowledge import read_jsonl_labelled, read_mixed, split_of
+
+    p = tmp_path / "e.jsonl"
+    whole = "Cut churn by 10% by launching a health-check call"
+    p.write_text(
+        '{"text": "ok thanks", "label": "none", "domain": "none", "reason": "Thanks."}\n'
+        f'{{"text": "{whole}", "output": "launching a health-check call", "outcome": "Cut churn by 10%"}}\n'
+        '{"text": "Patients wait less", "label": "outcome", "rule_label": "output", "source": "A guide (2020)"}\n',
+        encoding="utf-8",
+    )
+    got = read_jsonl_labelled(p)
+    assert [(e.text, e.label) for e in got] == [
+        ("ok thanks", "none"),
+        ("launching a health-check call", "output"),
+        ("Cut churn by 10%", "outcome"),
+        ("Patients wait less", "outcome"),
+    ]
+    assert got[1].whole == whole and got[1].resolved_split == got[2].resolved_split == split_of(whole)
+    assert whole in got[1].reason
+    assert got[3].expected_by_rule == "output" and got[3].source == "A guide (2020)"
+    assert read_mixed(p) == [(whole, "launching a health-check call", "Cut churn by 10%")]
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [
+        ('{"text": "Cut churn by launching calls", "output": "sending letters", "outcome": "Cut churn"}', "substring"),
+        ('{"text": "Cut churn by launching calls", "outcome": "Cut churn"}', "'output'"),
+        ('{"text": "Hire 5 nurses", "label": "output", "rule_label": "impact"}', "rule_label"),
+        ('{"text": "Hire 5 nurses", "label": "maybe"}', "'none'"),
+    ],
+)
+def test_bad_example_lines_name_the_line_and_field(tmp_path: Path, line: str, needle: str) -> None:
+    from coach.errors import KnowledgeError
+    from coach.knowledge import read_jsonl_labelled
+
+    p = tmp_path / "bad.jsonl"
+    p.write_text('{"text": "Hire 5 nurses", "label": "output"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        read_jsonl_labelled(p)
+    assert "bad.jsonl, line 2:" in info.value.message and needle in info.value.message
+
+
+def test_eval_reads_a_folder_and_refuses_an_empty_one(tmp_path: Path) -> None:
+    from coach.errors import KnowledgeError
+    from coach.knowledge import read_jsonl_labelled
+
+    (tmp_path / "a.jsonl").write_text('{"text": "Hire 5 nurses", "label": "output"}\n', encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "Patients wait less", "label": "outcome"}\n', encoding="utf-8")
+    assert [e.label for e in read_jsonl_labelled(tmp_path)] == ["output", "outcome"]
+    with pytest.raises(KnowledgeError) as info:
+        read_jsonl_labelled(tmp_path / "nothing-here")
+    assert info.value.hint
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(KnowledgeError):
+        read_jsonl_labelled(tmp_path / "empty")
+
+
+# ----- evaluation: calibration and the rule ----------------------------------------------------------------
+
+
+def test_expected_calibration_error() -> None:
+    from coach.evaluation import expected_calibration_error
+
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
+    assert expected_calibration_error([0.95] * 4, [True, True, False, False]) == pytest.approx(0.45)
+    # two bins: 0.55 said, 50 % right (0.05 off); 0.95 said, 100 % right (0.05 off)
+    assert expected_calibration_error([0.55, 0.55, 0.95, 0.95], [True, False, True, True]) == pytest.approx(0.05)
+    assert expected_calibration_error([], []) == 0.0
+
+
+def test_evaluate_reports_rule_accuracy_and_none() -> None:
+    from coach.evaluation import evaluate
+    from coach.knowledge import Example
+
+    examples = [
+        Example(text="a", label="output"),
+        Example(text="b", label="outcome", rule_label="output"),
+        Example(text="c", label="none"),
+        Example(text="d", label="outcome"),
+    ]
+
+    def cls(label: Any, conf: float) -> Classification:
+        return Classification(text="x", label=label, confidence=conf, rationale="r")
+
+    report = evaluate(examples, [cls("output", 0.9), cls("output", 0.8), cls("none", 0.99), cls("none", 0.7)])
+    assert report.accuracy == 0.5
+    assert report.accuracy_by_rule == 0.75
+    assert report.rule_disagreements == 1
+    assert report.predicted_none == 1
+    assert set(report.confusion) == {"output", "outcome", "none"}
+    assert report.confusion["outcome"] == {"output": 1, "outcome": 0, "none": 1}
+
+
+# ----- the neighbour vote ---------------------------------------------------------------------------------------
+
+
+def test_knn_vote_with_sorted_blocks_equals_the_masked_version() -> None:
+    from coach.model import MIN_VOTERS, knn_vote, label_split
+
+    rng = np.random.default_rng(5)
+    y = np.array([0.0] * 40 + [1.0] * 30)
+    sims = rng.uniform(-0.2, 0.9, size=(7, len(y)))
+    split = label_split(y)
+    assert split == 40
+    np.testing.assert_allclose(knn_vote(sims, y, 10, split), knn_vote(sims, y, 10), rtol=1e-6)
+    assert label_split(np.array([0.0, 1.0, 0.0])) is None
+    vote = knn_vote(sims, y, 10)
+    assert vote.shape == (7, 2) and np.all(np.abs(vote[:, 0]) <= 1.0)
+    assert not knn_vote(sims[:, : MIN_VOTERS - 1], y[: MIN_VOTERS - 1], 10).any()  # too few voters: no vote
+
+
+def test_near_neighbours_of_one_label_pull_towards_it() -> None:
+    from coach.model import knn_vote
+
+    y = np.array([0.0] * 30 + [1.0] * 30)
+    sims = np.full((2, 60), 0.1)
+    sims[0, 35:45] = 0.95  # close to ten outcomes
+    sims[1, 5:15] = 0.95  # close to ten outputs
+    vote = knn_vote(sims, y, 10)
+    assert vote[0, 0] > 0.9 and vote[0, 1] > 0
+    assert vote[1, 0] < -0.9 and vote[1, 1] < 0
+
+
+def test_the_service_shares_one_similarity_product(shared_fake: Any) -> None:
+    clf = shared_fake.classifier()
+    assert clf._shared_sims  # memory rows are the model's neighbour rows, in order
+    texts = ["Hire 5 nurses", "Customers trust us with their data"]
+    emb = clf.embedder.embed(texts)
+    shared = clf.model.proba_outcome(texts, emb, None, emb @ clf.memory.embeddings.T)
+    np.testing.assert_allclose(shared, clf.model.proba_outcome(texts, emb), rtol=1e-5)
+
+
+# ----- how channels show it -------------------------------------------------------------------------------------
+
+
+def test_cli_and_json_show_none_and_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from api.cli.render import classification_json, print_classification
+    from api.render.slack import statement_text
+
+    none = Classification(
+        text="ok thanks", label="none", confidence=0.99, rationale="This reads as conversation.", none_kind="small_talk"
+    )
+    foreign = Classification(
+        text="Kunden vertrauen uns", label="outcome", confidence=0.55, rationale="Looks like German.", language="de"
+    )
+    assert classification_json(none)["label"] == "none" and classification_json(none)["none_kind"] == "small_talk"
+    assert classification_json(foreign)["language"] == "de"
+    print_classification(none)
+    print_classification(foreign)
+    shown = capsys.readouterr().out
+    assert "NOT A STATEMENT" in shown and "small talk" in shown and "99%" not in shown
+    assert "language: de" in shown
+    assert statement_text(none).startswith("*Not a statement* · small talk")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.cues import CUE_NAMES, CUES, commitment_kind, cue_vector, find_cues
+from coach.cues import CUE_NAMES, CUES, N_SHAPE, commitment_kind, cue_vector, find_cues
 
 OUTPUT_CUES = {c.name for c in CUES if c.points_to == "output"}
 OUTCOME_CUES = {c.name for c in CUES if c.points_to == "outcome"}
@@ -109,19 +109,20 @@ def test_cues_are_case_insensitive() -> None:
     assert names("LAUNCH THE NEW PORTAL") == names("launch the new portal") == names("Launch the new portal")
 
 
-def test_long_phrases_are_shortened_with_an_ellipsis() -> None:
+def test_long_phrases_are_shortened_to_the_words_that_decide() -> None:
     text = "We trained " + " ".join(["every single frontline manager in the northern region"] * 4)
     hit = next(h for h in find_cues(text) if h.name == "reported_production")
     assert len(hit.phrase) <= 70
-    assert hit.phrase.endswith("…")
-    assert hit.phrase[:-1] in text
+    assert hit.phrase.rstrip("…") in text
+    assert hit.phrase.startswith("We trained")
+    assert f"'{hit.phrase}'" in hit.explanation
 
 
 def test_cue_vector_matches_find_cues() -> None:
     for text in ["Launch the new portal", "Customers trust us", "95% of staff completed the course by Q3", ""]:
         vec = cue_vector(text)
         assert vec.dtype == np.float32
-        assert vec.shape == (len(CUE_NAMES) + 4,)
+        assert vec.shape == (len(CUE_NAMES) + N_SHAPE,)
         fired = names(text)
         assert [bool(v) for v in vec[: len(CUE_NAMES)]] == [n in fired for n in CUE_NAMES]
         assert set(np.unique(vec[: len(CUE_NAMES)])) <= {0.0, 1.0}
@@ -130,7 +131,8 @@ def test_cue_vector_matches_find_cues() -> None:
     assert shape[1] == 1.0  # has a percentage
     assert 0 < shape[2] <= 1.0  # length
     assert shape[3] == 1.0  # has a deadline
-    assert list(cue_vector("Customers trust us")[len(CUE_NAMES) :][[0, 1, 3]]) == [0.0, 0.0, 0.0]
+    assert list(cue_vector("Customers trust us")[len(CUE_NAMES) :][[0, 1, 3, 4]]) == [0.0, 0.0, 0.0, 0.0]
+    assert cue_vector("Children receiving nutrition education with the purpose of reducing obesity")[-1] == 1.0
 
 
 @pytest.mark.parametrize(
@@ -147,3 +149,95 @@ def test_cue_vector_matches_find_cues() -> None:
 )
 def test_commitment_kind(text: str, kind: str | None) -> None:
     assert commitment_kind(text) == kind
+
+
+# ----- the cue families of issue 11 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "quoted"),
+    [
+        # counts of people who changed: an outcome, though it starts with a count
+        ("120 participants obtained employment within six months", "people_changed", "obtained employment"),
+        ("45 gained new skills", "people_changed", "gained new skills"),
+        ("Number of youth who improved their attendance", "people_changed", "improved their attendance"),
+        ("Staff who completed the coaching programme are promoted faster", "people_changed", "are promoted"),
+        # counts of people receiving a service: an output, though the people or a purpose sound like change
+        ("Number of disadvantaged individuals receiving financial literacy services", "people_receiving", "receiving"),
+        ("% of tenants contacted by the income team", "people_receiving", "contacted"),
+        ("Health checks received by eligible residents", "people_receiving", "received by eligible residents"),
+        ("Housing units weatherized", "things_delivered", "weatherized"),
+        ("Kilometres of cycle path built", "things_delivered", "built"),
+        # practice adopted by the people served, professionals included
+        ("Trained teachers use formative assessment in one class a week", "practice_adopted", "use formative"),
+        ("District offices use the platform's data for allocation decisions", "practice_adopted", "use the platform"),
+        ("Health workers enter patient data within 48 hours", "practice_adopted", "enter patient data"),
+        # short change phrases
+        ("Improved school attendance", "short_change_phrase", "Improved school attendance"),
+        ("Enhanced coastal protection", "short_change_phrase", "Enhanced coastal protection"),
+        ("Strengthened community health systems", "short_change_phrase", "Strengthened community health"),
+        ("Increased forest area", "short_change_phrase", "Increased forest area"),
+        # customer behaviour in product and customer-success language
+        ("Adopted core features", "customer_behaviour", "Adopted core features"),
+        ("Reached time-to-value", "customer_behaviour", "time-to-value"),
+        ("Bulk scheduling adopted by 35% of eligible accounts", "customer_behaviour", "adopted by 35%"),
+    ],
+)
+def test_issue_families_fire_and_quote_the_deciding_words(text: str, cue: str, quoted: str) -> None:
+    hits = {h.name: h for h in find_cues(text)}
+    assert cue in hits, f"{cue} did not fire on {text!r}; got {sorted(hits)}"
+    hit = hits[cue]
+    assert quoted.lower() in hit.phrase.lower(), hit.phrase
+    assert hit.phrase.rstrip("…") in " ".join(text.split())
+    assert f"'{hit.phrase}'" in hit.explanation
+
+
+def test_a_purpose_clause_does_not_make_an_output_an_outcome() -> None:
+    text = "Children receiving nutrition education with the purpose of reducing obesity"
+    got = names(text)
+    assert "people_receiving" in got
+    assert not got & OUTCOME_CUES, got  # "reducing obesity" is why, not what is committed
+    assert "result_moves" in names("Reducing obesity among children")
+    for purpose in ("so that fewer patients miss doses", "to reduce loneliness", "in order to cut waste"):
+        assert not names(f"Number of people receiving weekly calls {purpose}") & OUTCOME_CUES
+
+
+def test_receiving_and_changed_are_told_apart() -> None:
+    assert "people_receiving" not in names("Number of veterans who secured full-time work")
+    assert "people_changed" not in names("Number of veterans who received transition counselling")
+    assert "reach_or_attendance" not in names("Improved school attendance")
+
+
+def test_framing_prefixes_are_ignored() -> None:
+    assert names("KR: Launch the new portal") == names("Launch the new portal")
+    assert names("Key result 2 — Churn fell sharply") == names("Churn fell sharply")
+
+
+def test_gates_change_no_verdict() -> None:
+    """Each cue's pattern runs only when a word it needs occurs; that must give the same hits as running all."""
+    import coach.cues as cues_mod
+    from coach.config import DEFAULT_KNOWLEDGE
+    from coach.knowledge import load_examples
+
+    texts = [e.text for e in load_examples([DEFAULT_KNOWLEDGE])][::3]
+    gated = [names(t) for t in texts]
+    for t, got in zip(texts, gated, strict=True):
+        body = cues_mod.strip_framing(t)
+        main = cues_mod.main_clause(body)
+        full = {c.name for c in CUES if c.pattern.search(main if c.main_clause_only else body)}
+        assert got == full, t
+
+
+def test_word_lists_as_tries_match_the_same_words() -> None:
+    import re
+
+    from coach import cue_words
+
+    for name in ("BENEFICIARY", "CHANGE_PAST", "RECEIVE", "OUTCOME_NOUNS", "PROD_PAST", "DELIVERABLE"):
+        alt = getattr(cue_words, name)
+        flat = re.compile(rf"(?:{alt})\Z", re.IGNORECASE)
+        tried = re.compile(rf"(?:{cue_words.trie(alt)})\Z", re.IGNORECASE)
+        for w in cue_words.words_of(alt):
+            assert flat.match(w) and tried.match(w), (name, w)
+        for w in ("xyzzy", "customersx", "teach"):
+            assert bool(flat.match(w)) == bool(tried.match(w)), (name, w)

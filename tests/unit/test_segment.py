@@ -285,3 +285,103 @@ def test_property_spans_exact_and_content_preserved(seed: int) -> None:
     # split=False never loses anything either.
     whole = segment(message, split=False)
     assert len(whole) == 1 and whole[0].text == message.strip()
+
+
+# ----- mixed statements: the outcome and the output meant to bring it about --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("msg", "parts"),
+    [
+        (
+            "Improve customer satisfaction by implementing a new chatbot",
+            ["Improve customer satisfaction", "implementing a new chatbot"],
+        ),
+        (
+            "Cut customer churn by 10% by launching a health-check call for every new account",
+            ["Cut customer churn by 10%", "launching a health-check call for every new account"],
+        ),
+        (
+            "Run weekly clinics so that fewer patients miss their medication",
+            ["Run weekly clinics", "fewer patients miss their medication"],
+        ),
+        ("Hire two more pharmacists so patients wait less", ["Hire two more pharmacists", "patients wait less"]),
+        (
+            "We want fewer security incidents, so we rolled out MFA",
+            ["We want fewer security incidents", "we rolled out MFA"],
+        ),
+        ("Send text reminders to reduce missed visits", ["Send text reminders", "reduce missed visits"]),
+        (
+            "Plant 5,000 street trees in order to cool the hottest streets",
+            ["Plant 5,000 street trees", "cool the hottest streets"],
+        ),
+        ("Increase donor retention through a thank-you call", ["Increase donor retention", "a thank-you call"]),
+        (
+            "Fewer patients are readmitted since we started follow-up calls",
+            ["Fewer patients are readmitted", "we started follow-up calls"],
+        ),
+        (
+            "Because we moved the contact centre onto a new system, callers reach the right team",
+            ["we moved the contact centre onto a new system", "callers reach the right team"],
+        ),
+        (
+            "We built a booking app, and now members book classes online",
+            ["We built a booking app", "members book classes online"],
+        ),
+    ],
+)
+def test_mixed_statements_split_into_their_parts(msg: str, parts: list[str]) -> None:
+    assert texts(msg) == parts
+    assert_spans(msg)
+
+
+def test_a_list_of_work_and_a_wish_makes_three_statements() -> None:
+    msg = "we migrated 40 servers, rolled out MFA to all staff, and we want fewer security incidents"
+    assert texts(msg) == ["we migrated 40 servers", "rolled out MFA to all staff", "we want fewer security incidents"]
+    assert_spans(msg)
+
+
+@pytest.mark.parametrize(
+    "msg",
+    [
+        "Reduce repeat incidents by half",
+        "Launch the portal by Q3",
+        "Reduce the time to assign new tickets to an agent to under 5 minutes",
+        "Increase the share of pupils reading at age level to 80%",
+        "Grow revenue by 10% by the end of the year",
+        "Patients wait less than 4 hours",
+        "Funded by the council, the clinic opened in May",
+        "Staff feel valued, e.g. in the pulse survey",
+    ],
+)
+def test_by_to_and_so_without_a_second_part_do_not_split(msg: str) -> None:
+    assert texts(msg) == [msg]
+
+
+def test_no_split_keeps_a_mixed_statement_whole() -> None:
+    msg = "Improve customer satisfaction by implementing a new chatbot"
+    assert texts(msg, split=False) == [msg]
+
+
+def test_the_mixed_statements_of_the_knowledge_base_split_in_two() -> None:
+    from coach.config import DEFAULT_KNOWLEDGE
+    from coach.knowledge import read_mixed
+
+    rows = read_mixed(DEFAULT_KNOWLEDGE / "examples" / "mixed.jsonl")
+    assert len(rows) >= 80
+
+    def words(s: str) -> set[str]:
+        return set(re.findall(r"\w+", s.lower()))
+
+    def found(part: str, pieces: list[str]) -> bool:
+        # the piece holding the part: most of its words, and not much else
+        return any(
+            len(words(part) & words(p)) >= 0.8 * len(words(part)) and len(words(p) - words(part)) <= 3 for p in pieces
+        )
+
+    good = 0
+    for whole, output, outcome in rows:
+        pieces = texts(whole)
+        assert_spans(whole)
+        good += len(pieces) == 2 and found(output, pieces) and found(outcome, pieces)
+    assert good / len(rows) >= 0.9, good

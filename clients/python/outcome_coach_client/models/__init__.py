@@ -6,6 +6,7 @@ from .chain_status import ChainStatus
 from .citation import Citation
 from .classification import Classification
 from .classification_label import ClassificationLabel
+from .classification_none_kind_type_0 import ClassificationNoneKindType0
 from .classification_second_opinion_type_0 import ClassificationSecondOpinionType0
 from .classify_request import ClassifyRequest
 from .classify_response import ClassifyResponse
@@ -68,6 +69,7 @@ __all__ = (
     "Citation",
     "Classification",
     "ClassificationLabel",
+    "ClassificationNoneKindType0",
     "ClassificationSecondOpinionType0",
     "ClassifyRequest",
     "ClassifyResponse",

@@ -10,6 +10,10 @@ from ..models.classification_label import (
     ClassificationLabel,
     check_classification_label,
 )
+from ..models.classification_none_kind_type_0 import (
+    ClassificationNoneKindType0,
+    check_classification_none_kind_type_0,
+)
 from ..models.classification_second_opinion_type_0 import (
     ClassificationSecondOpinionType0,
     check_classification_second_opinion_type_0,
@@ -28,14 +32,19 @@ class Classification:
     """
     Attributes:
         confidence (float): Calibrated probability of `label`.
-        label (ClassificationLabel):
+        label (ClassificationLabel): output or outcome; `none` when the text is not a statement about work (see
+            `none_kind`).
         rationale (str):
         text (str):
         commitment (None | str | Unset): Set when an output is a legitimate commitment (compliance, contract).
         cues (list[str] | Unset):
         end (int | Unset):  Default: 0.
         evidence (list[Evidence] | Unset):
+        language (None | str | Unset): ISO 639-1 code when the statement is not in English: the label is then only a
+            guess.
         needs_clarification (bool | Unset):  Default: False.
+        none_kind (ClassificationNoneKindType0 | None | Unset): Why the label is `none`: gibberish, small_talk, question
+            or command.
         second_opinion (ClassificationSecondOpinionType0 | None | Unset):
         start (int | Unset):  Default: 0.
     """
@@ -48,7 +57,9 @@ class Classification:
     cues: list[str] | Unset = UNSET
     end: int | Unset = 0
     evidence: list[Evidence] | Unset = UNSET
+    language: None | str | Unset = UNSET
     needs_clarification: bool | Unset = False
+    none_kind: ClassificationNoneKindType0 | None | Unset = UNSET
     second_opinion: ClassificationSecondOpinionType0 | None | Unset = UNSET
     start: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -81,7 +92,21 @@ class Classification:
                 evidence_item = evidence_item_data.to_dict()
                 evidence.append(evidence_item)
 
+        language: None | str | Unset
+        if isinstance(self.language, Unset):
+            language = UNSET
+        else:
+            language = self.language
+
         needs_clarification = self.needs_clarification
+
+        none_kind: None | str | Unset
+        if isinstance(self.none_kind, Unset):
+            none_kind = UNSET
+        elif isinstance(self.none_kind, str):
+            none_kind = self.none_kind
+        else:
+            none_kind = self.none_kind
 
         second_opinion: None | str | Unset
         if isinstance(self.second_opinion, Unset):
@@ -111,8 +136,12 @@ class Classification:
             field_dict["end"] = end
         if evidence is not UNSET:
             field_dict["evidence"] = evidence
+        if language is not UNSET:
+            field_dict["language"] = language
         if needs_clarification is not UNSET:
             field_dict["needs_clarification"] = needs_clarification
+        if none_kind is not UNSET:
+            field_dict["none_kind"] = none_kind
         if second_opinion is not UNSET:
             field_dict["second_opinion"] = second_opinion
         if start is not UNSET:
@@ -155,7 +184,35 @@ class Classification:
 
                 evidence.append(evidence_item)
 
+        def _parse_language(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        language = _parse_language(d.pop("language", UNSET))
+
         needs_clarification = d.pop("needs_clarification", UNSET)
+
+        def _parse_none_kind(
+            data: object,
+        ) -> ClassificationNoneKindType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                none_kind_type_0 = check_classification_none_kind_type_0(data)
+
+                return none_kind_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ClassificationNoneKindType0 | None | Unset, data)
+
+        none_kind = _parse_none_kind(d.pop("none_kind", UNSET))
 
         def _parse_second_opinion(
             data: object,
@@ -187,7 +244,9 @@ class Classification:
             cues=cues,
             end=end,
             evidence=evidence,
+            language=language,
             needs_clarification=needs_clarification,
+            none_kind=none_kind,
             second_opinion=second_opinion,
             start=start,
         )

@@ -1,8 +1,9 @@
 from typing import Literal
 
-ClassificationLabel = Literal["outcome", "output"]
+ClassificationLabel = Literal["none", "outcome", "output"]
 
 CLASSIFICATION_LABEL_VALUES: set[ClassificationLabel] = {
+    "none",
     "outcome",
     "output",
 }

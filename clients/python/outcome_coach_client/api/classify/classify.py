@@ -113,6 +113,9 @@ def sync_detailed(
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask
     about.
 
+    The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
+    question or command); `language` is set, and the coach asks, when a statement is not in English.
+
     Args:
         render (None | RenderMode | Unset): Also render the reply for a channel: `slack` adds
             `blocks` (Block Kit within Slack's limits: 50 blocks, 3,000 characters per text; every
@@ -153,6 +156,9 @@ def sync(
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask
     about.
 
+    The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
+    question or command); `language` is set, and the coach asks, when a statement is not in English.
+
     Args:
         render (None | RenderMode | Unset): Also render the reply for a channel: `slack` adds
             `blocks` (Block Kit within Slack's limits: 50 blocks, 3,000 characters per text; every
@@ -187,6 +193,9 @@ async def asyncio_detailed(
      Each statement comes back with its label, a calibrated confidence, the reason, and the examples and
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask
     about.
+
+    The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
+    question or command); `language` is set, and the coach asks, when a statement is not in English.
 
     Args:
         render (None | RenderMode | Unset): Also render the reply for a channel: `slack` adds
@@ -225,6 +234,9 @@ async def asyncio(
      Each statement comes back with its label, a calibrated confidence, the reason, and the examples and
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask
     about.
+
+    The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
+    question or command); `language` is set, and the coach asks, when a statement is not in English.
 
     Args:
         render (None | RenderMode | Unset): Also render the reply for a channel: `slack` adds
