@@ -105,9 +105,7 @@ class Measure(BaseModel):
             for text in value if isinstance(value, list) else [value]:
                 rest = str(text).replace(WHO, "")
                 if "{" in rest or "}" in rest:
-                    raise ValueError(
-                        f"field '{name}' has braces other than the population slot {WHO} (got {text!r})"
-                    )
+                    raise ValueError(f"field '{name}' has braces other than the population slot {WHO} (got {text!r})")
                 if WHO in str(text) and name not in SLOTTED:
                     raise ValueError(f"the slot {WHO} may only appear in name, definition or calculation (in '{name}')")
         if self.has_slot and not self.who.strip():

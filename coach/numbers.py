@@ -30,6 +30,7 @@ measure ("within 7 days") are not mistaken for a deadline when a real deadline i
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,9 +70,7 @@ class NumbersAnswer:
 
     @property
     def found(self) -> bool:
-        return bool(
-            self.baseline or self.target or self.by_when or self.baseline_unknown or self.target_unknown
-        )
+        return bool(self.baseline or self.target or self.by_when or self.baseline_unknown or self.target_unknown)
 
 
 # ----- normalising --------------------------------------------------------------------------------------
@@ -111,7 +110,9 @@ _NUMBER = (
     r"(?P<cur>[£$€])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:\s?(?P<mult>k|m|bn|million|thousand|billion)\b)?"
 )
-_TIME_UNIT = r"(?:(?:working |business |calendar )?(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|weeks?|months?|years?)|ms)"
+_TIME_UNIT = (
+    r"(?:(?:working |business |calendar )?(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|weeks?|months?|years?)|ms)"
+)
 _UNIT = (
     r"(?P<unit>%|\s?(?:percent(?:age points?)?|pp|points?|pts|stars?|times|x\b)"
     r"|\s?out of \d+|\s?/\s?\d+|\s?in \d+(?:[.,]\d+)?\b"
@@ -123,11 +124,72 @@ _QUANTITY = re.compile(_NUMBER + _UNIT + _RATE, re.IGNORECASE)
 
 # Words after a number that are never its unit: prepositions, conjunctions, time words, verbs of the cues.
 _NOT_UNIT = frozenset(
-    """by to in within before until till from for of on at and or but so then now today currently this next last
-    the a an per each every is are was were as than with without about around roughly nearly almost over under
-    above below less more fewer tops max maximum minimum least most yet please thanks its it's""".split()
+    [
+        "by",
+        "to",
+        "in",
+        "within",
+        "before",
+        "until",
+        "till",
+        "from",
+        "for",
+        "of",
+        "on",
+        "at",
+        "and",
+        "or",
+        "but",
+        "so",
+        "then",
+        "now",
+        "today",
+        "currently",
+        "this",
+        "next",
+        "last",
+        "the",
+        "a",
+        "an",
+        "per",
+        "each",
+        "every",
+        "is",
+        "are",
+        "was",
+        "were",
+        "as",
+        "than",
+        "with",
+        "without",
+        "about",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "over",
+        "under",
+        "above",
+        "below",
+        "less",
+        "more",
+        "fewer",
+        "tops",
+        "max",
+        "maximum",
+        "minimum",
+        "least",
+        "most",
+        "yet",
+        "please",
+        "thanks",
+        "its",
+        "it's",
+    ]
 ) | frozenset(_MONTHS.split("|"))
-_NOT_UNIT_NOUNS = frozenset("thanks yes years months weeks days hours minutes seconds this these those".split())
+_NOT_UNIT_NOUNS = frozenset(
+    ["thanks", "yes", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "this", "these", "those"]
+)
 
 _FROM_TO = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|~\s?)?(?P<a>[£$€]?\d[^\s]*)", re.IGNORECASE)
 _BASE_BEFORE = re.compile(
@@ -192,10 +254,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"\bper\s*cent\b", "percent", t, flags=re.IGNORECASE)
     t = re.sub(r"\b(no|any|some|every) one\b", r"\1body", t, flags=re.IGNORECASE)
     t = re.sub(r"(\d)\s*-\s*(?=\d)", r"\1 to ", t) if re.search(r"\bfrom\s+\d", t, re.IGNORECASE) else t
-    try:
+    with contextlib.suppress(Exception):  # the converter is a convenience: digits still parse without it
         t = alpha2digit(t, "en")  # numbers above three, and every number in a group ("twenty one")
-    except Exception:  # the converter is a convenience: digits still parse without it
-        pass
     # "one", "two", "three" alone are numbers only where a number is expected ("aim for one", "three days")
     return _SMALL.sub(lambda m: (m.group("cue") or "") + _SMALL_VALUES[(m.group("a") or m.group("b")).lower()], t)
 
@@ -257,8 +317,10 @@ def _ranges(text: str, found: list[_Found]) -> list[_Found]:
     while i < len(found):
         f = found[i]
         g = found[i + 1] if i + 1 < len(found) else None
-        if g is not None and re.search(r"\bbetween\s+$", text[max(0, f.start - 9) : f.start], re.IGNORECASE) and (
-            re.fullmatch(r"\s+and\s+", text[f.end : g.start])
+        if (
+            g is not None
+            and re.search(r"\bbetween\s+$", text[max(0, f.start - 9) : f.start], re.IGNORECASE)
+            and (re.fullmatch(r"\s+and\s+", text[f.end : g.start]))
         ):
             unit = g.q.unit or f.q.unit
             low = f.q.text.rstrip("%")
@@ -364,7 +426,9 @@ def parse_numbers(
         if h:
             w = h.group("w").lower()
             factor, sign = (0.5, -1) if "hal" in w else ((2.0, 1) if w.startswith("double") else (3.0, 1))
-            target = Quantity(factor, "×", {0.5: "half of today", 2.0: "double today", 3.0: "three times today"}[factor], True, sign)
+            target = Quantity(
+                factor, "×", {0.5: "half of today", 2.0: "double today", 3.0: "three times today"}[factor], True, sign
+            )
     for f in loose:
         if baseline is None and (expect == "baseline" or target is not None):
             baseline = f.q
@@ -400,8 +464,10 @@ def parse_numbers(
 def _with_unit(text: str, unit: str) -> str:
     if re.fullmatch(r"0*1(?:\.0+)?", text) and re.match(r"(?:working |business |calendar )?\w+s\b", unit):
         first, _, rest = unit.partition(" ")
-        unit = f"{first[:-1]} {rest}".strip() if first not in ("working", "business", "calendar") else (
-            f"{first} {rest.split()[0][:-1]} {' '.join(rest.split()[1:])}".strip()
+        unit = (
+            f"{first[:-1]} {rest}".strip()
+            if first not in ("working", "business", "calendar")
+            else (f"{first} {rest.split()[0][:-1]} {' '.join(rest.split()[1:])}".strip())
         )
     if unit == "%":
         return f"{text}%"

@@ -75,6 +75,7 @@ class CoachService:
         if warm:
             warm()
         self.classifier()
+        self.proposer.warm()
 
     def readiness(self) -> dict[str, Any]:
         checks: dict[str, Any] = {"model": bool(getattr(self.embedder, "loaded", True))}

@@ -78,9 +78,9 @@ def _main(
 
 
 def _register() -> None:
-    from api.cli import classify, conversations, keys, knowledge, serve
+    from api.cli import classify, conversations, eval_measures, keys, knowledge, serve
 
-    for module in (knowledge, classify, conversations, serve, keys):
+    for module in (knowledge, classify, eval_measures, conversations, serve, keys):
         module.register(app)
 
 
