@@ -23,9 +23,10 @@ BENCHES = {
     "knowledge": "bench.bench_knowledge",
     "classifier": "bench.bench_classifier",
     "turns": "bench.bench_turns",
+    "measures": "bench.bench_measures",
     "http": "bench.bench_http",
 }
-AREAS = {"knowledge": "Knowledge", "classifier": "Classifier", "turns": "Conversation", "http": "HTTP API"}
+AREAS = {"knowledge": "Knowledge", "classifier": "Classifier", "turns": "Conversation", "measures": "Measures", "http": "HTTP API"}
 
 
 def run(name: str) -> bool:

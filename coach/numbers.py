@@ -235,7 +235,9 @@ _ORDINAL_REF = re.compile(
     r"\b(?P<o>first|1st|second|2nd|third|3rd|fourth|fifth|last)\s+(?:one|measure|metric|indicator)\b", re.IGNORECASE
 )
 _KIND_REF = re.compile(r"\b(?P<k>leading|lagging)\s+(?:one|measure|metric|indicator)\b", re.IGNORECASE)
-_GENERIC_NAME_WORDS = frozenset(tokens("rate share percentage number score time level average per of who the total"))
+_GENERIC_NAME_WORDS = frozenset(
+    tokens("rate share percentage number score time level average per of who the total year month week day")
+)  # time words come with deadlines ("by next year"): they never name a measure
 
 
 _SMALL_VALUES = {"one": "1", "two": "2", "three": "3", "zero": "0", "none": "0"}
@@ -511,7 +513,9 @@ def _which_measure(
         if len(of_kind) == 1:
             return of_kind[0], True, ()
     words = set(tokens(text))
-    names = [[w for w in tokens(m.rendered().name) if w not in _GENERIC_NAME_WORDS] for m in measures]
+    names = [
+        list(dict.fromkeys(w for w in tokens(m.rendered().name) if w not in _GENERIC_NAME_WORDS)) for m in measures
+    ]
     shared = set.intersection(*(set(n) for n in names)) if len(names) > 1 else set()
     scores: list[float] = []
     for m, all_words in zip(measures, names, strict=True):
