@@ -26,7 +26,13 @@ BENCHES = {
     "measures": "bench.bench_measures",
     "http": "bench.bench_http",
 }
-AREAS = {"knowledge": "Knowledge", "classifier": "Classifier", "turns": "Conversation", "measures": "Measures", "http": "HTTP API"}
+AREAS = {
+    "knowledge": "Knowledge",
+    "classifier": "Classifier",
+    "turns": "Conversation",
+    "measures": "Measures",
+    "http": "HTTP API",
+}
 
 
 def run(name: str) -> bool:

@@ -20,7 +20,7 @@ other half.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,8 +32,6 @@ from coach.numbers import example_answer
 from coach.population import PeopleFinder, SpacyPeople, kinds_of, population_class, same_kind
 from coach.ports import Embedder, KnowledgeIndex
 from coach.retrieval import LexicalIndex, tokens
-
-DomainPrior = Callable[[np.ndarray], dict[str, float]]
 
 # Fit thresholds, calibrated on the tuning half of the relevance set with `python -m bench.calibrate_measures`
 # (the pair serving most outcomes among those reaching precision 0.90 there). Below the floor the best
@@ -124,14 +122,12 @@ class MeasureProposer:
         embedder: Embedder,
         index: KnowledgeIndex,
         candidates: int = 12,
-        domain_prior: DomainPrior | None = None,
         people: PeopleFinder | None = None,
         weights: Weights | None = None,
     ) -> None:
         self.embedder = embedder
         self.index = index
         self.candidates = candidates
-        self.domain_prior = domain_prior
         self.people: PeopleFinder = people if people is not None else _DEFAULT_PEOPLE
         self.weights = weights or Weights()
         self._lib: _Library | None = None
