@@ -50,9 +50,13 @@ def main() -> list[Figure]:
         t_warm = time.perf_counter() - t0
         rows = read_relevance(BENCH_DATA / "measure-relevance.jsonl")
         outcomes = [r.outcome for r in rows]
-        plain, with_ctx = [], []
+        plain, with_ctx, embeds = [], [], []
         for i, outcome in enumerate(outcomes):
             text = f"{outcome} (case {i})"  # fresh text: no cache hit
+            t0 = time.perf_counter()
+            svc.embedder.embed([f"{outcome} (probe {i})"])
+            if i >= WARMUP:
+                embeds.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             svc.propose_measures(text, k=3)
             t = time.perf_counter() - t0
@@ -70,7 +74,8 @@ def main() -> list[Figure]:
         test = [r for r in rows if split_of(r.outcome) == "test"]
         report = evaluate_measures(test, lambda o: svc.propose_measures(o, k=3))
         loads.append(load_avg())
-    p, c = latency_ms(plain), latency_ms(with_ctx)
+    p, c, e = latency_ms(plain), latency_ms(with_ctx), latency_ms(embeds)
+    ratio = p["p50_ms"] / e["p50_ms"] if e["p50_ms"] else float("nan")
     figures = [
         Figure(
             "measures_p50_ms",
@@ -82,6 +87,8 @@ def main() -> list[Figure]:
             note=f"n={len(plain)}",
         ),
         Figure("measures_p95_ms", "Propose 3 measures, p95", p["p95_ms"], "ms"),
+        Figure("measures_embed_p50_ms", "Embed one sentence p50 (interleaved)", e["p50_ms"], "ms"),
+        Figure("measures_ratio_p50", "Propose 3 measures ÷ one embedding (p50)", round(ratio, 2), "×"),
         Figure(
             "measures_ctx_p50_ms", "Propose 3 measures with context, p50", c["p50_ms"], "ms", note=f"n={len(with_ctx)}"
         ),
@@ -101,7 +108,7 @@ def main() -> list[Figure]:
         Figure("measures_peak_rss_mb", "Peak RSS", round(peak_rss_mb(), 0), "MiB"),
         load_figure(loads),
     ]
-    write_results(NAME, figures, {"plain": p, "context": c, "eval_test": report.as_dict()}, started)
+    write_results(NAME, figures, {"plain": p, "context": c, "embed": e, "eval_test": report.as_dict()}, started)
     print_table("Measures (CoachService, real model)", figures)
     return figures
 

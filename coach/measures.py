@@ -81,7 +81,7 @@ class _Library:
     theme_vecs: np.ndarray
     theme_owner: np.ndarray
     lexical: LexicalIndex
-    keyword_tokens: list[list[list[str]]]
+    keywords_by_token: dict[str, list[tuple[int, tuple[str, ...]]]]
     name_words: list[set[str]]
     classes: list[frozenset[str]]
     kinds: np.ndarray
@@ -149,9 +149,9 @@ class MeasureProposer:
         return [m.id for m in lib.measures] if lib else []
 
     def _library(self) -> _Library | None:
-        if self.index.count("measures") == 0:
+        snap = self.index.snapshot("measures")  # kept in memory by the index until it changes
+        if not snap.ids:
             return None
-        snap = self.index.snapshot("measures")
         key = hash((tuple(snap.ids), tuple(snap.documents)))
         lib = self._lib
         if lib is not None and lib.key == key:
@@ -176,7 +176,7 @@ class MeasureProposer:
                 theme_vecs=np.asarray(theme_vecs, dtype=np.float32),
                 theme_owner=owner,
                 lexical=LexicalIndex(docs),
-                keyword_tokens=[[tokens(k) for k in m.keywords] for m in measures],
+                keywords_by_token=_keyword_index(measures),
                 name_words=[set(tokens(m.rendered().name)) for m in measures],
                 classes=[kinds_of(m.who) for m in measures],
                 kinds=np.asarray([m.kind for m in measures]),
@@ -201,13 +201,11 @@ class MeasureProposer:
         q = tokens(outcome)
         lexical = 0.5 * lib.lexical.scores(outcome) + 0.5 * lib.lexical.coverage(q)
         qset = set(q)
-        keyword = np.asarray(
-            [
-                max((min(len(k), 2) / 2 for k in kws if k and all(t in qset for t in k)), default=0.0)
-                for kws in lib.keyword_tokens
-            ],
-            np.float32,
-        )  # a two-word synonym matched counts fully, a single word half
+        keyword = np.zeros(len(lib.measures), dtype=np.float32)
+        for t in qset:  # a two-word synonym matched counts fully, a single word half
+            for i, kw in lib.keywords_by_token.get(t, ()):
+                if all(x in qset for x in kw):
+                    keyword[i] = max(keyword[i], min(len(kw), 2) / 2)
         fit = w.dense * dense + w.theme * theme + w.lexical * lexical + w.keyword * keyword
         ctx_score = np.zeros_like(fit)
         if ctx.texts:
@@ -327,6 +325,17 @@ class MeasureProposer:
             target_prompt=target,
             collectability=collect,
         )
+
+
+def _keyword_index(measures: Sequence[Measure]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """Each keyword's words, filed under its first word: only keywords that can match are looked at."""
+    out: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for i, m in enumerate(measures):
+        for k in m.keywords:
+            kw = tuple(tokens(k))
+            if kw:
+                out.setdefault(kw[0], []).append((i, kw))
+    return out
 
 
 def _missing_kinds(out: list[ProposedMeasure], k: int) -> list[str]:

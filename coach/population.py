@@ -156,11 +156,14 @@ class SpacyPeople:
     def population(self, text: str) -> str | None:
         return _cached(self, text[:600])
 
+    def parse(self, text: str) -> Any:
+        """The spaCy parse of a text (cached: the proposer and the drafter read the same outcome)."""
+        return _parsed(self, text[:600])
+
     def subject_and_change(self, text: str) -> tuple[str, str] | None:
-        nlp = self._load()
-        if nlp is None or not text.strip():
+        doc = self.parse(text)
+        if doc is None:
             return None
-        doc = nlp(text[:600])
         for chunk in doc.noun_chunks:
             if chunk.root.dep_ not in _SUBJECT_DEPS:
                 continue
@@ -175,10 +178,9 @@ class SpacyPeople:
         return None
 
     def _parse(self, text: str) -> str | None:
-        nlp = self._load()
-        if nlp is None or not text.strip():
+        doc = self.parse(text)
+        if doc is None:
             return None
-        doc = nlp(text)
         candidates = []
         for chunk in doc.noun_chunks:
             phrase = _clean(chunk)
@@ -195,6 +197,14 @@ class SpacyPeople:
 @lru_cache(maxsize=4096)
 def _cached(finder: SpacyPeople, text: str) -> str | None:
     return finder._parse(text)
+
+
+@lru_cache(maxsize=256)
+def _parsed(finder: SpacyPeople, text: str) -> Any:
+    nlp = finder._load()
+    if nlp is None or not text.strip():
+        return None
+    return nlp(text)
 
 
 def _clean(chunk: Any, allow_generic: bool = False) -> str | None:
