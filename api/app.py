@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import DynamicCORSMiddleware, OriginRegistry
 from api.auth import is_loopback as is_loopback
+from api.deps import known_query_only
 from api.errors import BodyLimitMiddleware, ProblemMiddleware, install_handlers
 from api.ratelimit import TokenBucketLimiter
 from api.routes import ROUTERS
@@ -175,6 +176,7 @@ def create_app(
         openapi_tags=TAGS,
         static_url=DOCS_ASSETS,
         generate_unique_id_function=operation_id,
+        dependencies=[Depends(known_query_only)],
     )
     app.state.settings = settings
     app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)

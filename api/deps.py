@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -168,4 +168,33 @@ def check_statement(text: str, settings: Settings, what: str = "statement") -> N
         raise InvalidInput(
             f"The {what} is too long ({len(text):,} characters; the limit is {limit:,}).",
             "Shorten it, or send several statements as a list with split on.",
+        )
+
+
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """Every query parameter an operation declares, its dependencies' included."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_query_only(request: Request) -> None:
+    """Refuse query parameters an operation does not declare (a typo such as `?rendre=slack` would otherwise be
+    ignored silently), as the OpenAPI document says: each operation lists its query parameters, nothing else."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    names = _QUERY_NAMES.get(id(route))
+    if names is None:
+        names = _QUERY_NAMES[id(route)] = frozenset(_query_names(dependant))
+    unknown = sorted({k for k in request.query_params if k not in names})
+    if unknown:
+        allowed = ", ".join(sorted(names)) or "none"
+        raise InvalidInput(
+            f"Unknown query parameter {unknown[0]!r}.", f"This operation takes these query parameters: {allowed}."
         )

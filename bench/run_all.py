@@ -24,6 +24,7 @@ BENCHES = {
     "classifier": "bench.bench_classifier",
     "turns": "bench.bench_turns",
     "answers": "bench.bench_answers",
+    "measures": "bench.bench_measures",
     "http": "bench.bench_http",
     "cli": "bench.bench_cli",
 }
@@ -32,6 +33,7 @@ AREAS = {
     "classifier": "Classifier",
     "turns": "Conversation",
     "answers": "Knowledge answers",
+    "measures": "Measures",
     "http": "HTTP API",
     "cli": "CLI",
 }

@@ -11,7 +11,8 @@ from coach.answers import AnswerContext, AnswerEngine
 from coach.conversation.plan import AnswerQuestion, Line, OfferDirections, Plan, ProposeMeasures, ShowMap
 from coach.domain import Chain, Citation, CoachReply, ProposedMeasure
 from coach.knowledge import measure_from_meta
-from coach.measures import MeasureProposer
+from coach.measures import Context, MeasureProposer
+from coach.numbers import example_answer
 from coach.outcome_map import build_map
 from coach.ports import KnowledgeIndex, Rephraser
 from coach.templates import render
@@ -103,14 +104,22 @@ class ReplyComposer:
                 chain = next((c for c in plan.chains if c.id == need.chain_id), None)
                 if chain is not None and chain.outcome:
                     if not chain.measures:
-                        chain.measures = self.proposer.propose(chain.outcome, k=3)
+                        context = Context([chain.origin, *chain.rungs]) if chain.origin_label == "output" else None
+                        chain.measures = self.proposer.propose(chain.outcome, k=3, context=context)
                     measures = chain.measures
                     if measures:
-                        names = "; ".join(f"{m.name} ({m.kind})" for m in measures)
+                        names = "; ".join(
+                            f"a measure drafted from your words ({m.kind})" if m.drafted else f"{m.name} ({m.kind})"
+                            for m in measures
+                        )
                         parts.append(render("measures.proposed", turn, names=names))
                         if any(m.drafted for m in measures):
                             parts.append(render("measures.weak", turn))
-                        question = Line("measures.ask_baseline", {"measure": measures[0].name})
+                        first = measures[0]
+                        question = Line(
+                            "measures.ask_baseline_drafted" if first.drafted else "measures.ask_baseline",
+                            {"measure": first.name, "example": example_answer(first)},
+                        )
                         options = ["Unknown"]
             elif isinstance(need, AnswerQuestion):
                 answer, cites = self.knowledge_answer(need.query, plan, gaps)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 Label = Literal["output", "outcome"]
 # What classification can say: one of the two labels, or that the text is not a statement about work.
@@ -86,8 +86,15 @@ class Classification(BaseModel):
     second_opinion: Label | None = None
 
 
+WHO = "{who}"
+SLOTTED: tuple[str, ...] = ("name", "definition", "calculation")
+
+
 class Measure(BaseModel):
-    """An outcome measure of the library (knowledge/measures/*.yaml)."""
+    """An outcome measure of the library (knowledge/measures/*.yaml).
+
+    `name`, `definition` and `calculation` may carry the slot `{who}` where the population goes; `who` is the
+    default population. `rendered()` fills the slot (with `who` unless another population is given)."""
 
     id: str
     name: str
@@ -104,6 +111,39 @@ class Measure(BaseModel):
     gaming_risk: str
     balancing_measure: str
     domain: str
+    keywords: list[str] = Field(default_factory=list, description="Synonyms people use, for lexical matching.")
+
+    @model_validator(mode="after")
+    def _braces_only_as_the_who_slot(self) -> Measure:
+        for name in Measure.model_fields:
+            value = getattr(self, name)
+            for text in value if isinstance(value, list) else [value]:
+                rest = str(text).replace(WHO, "")
+                if "{" in rest or "}" in rest:
+                    raise ValueError(f"field '{name}' has braces other than the population slot {WHO} (got {text!r})")
+                if WHO in str(text) and name not in SLOTTED:
+                    raise ValueError(f"the slot {WHO} may only appear in name, definition or calculation (in '{name}')")
+        if self.has_slot and not self.who.strip():
+            raise ValueError(f"'who' must name the default population when the wording uses {WHO}")
+        return self
+
+    @property
+    def has_slot(self) -> bool:
+        return any(WHO in getattr(self, f) for f in SLOTTED)
+
+    def rendered(self, who: str | None = None) -> Measure:
+        """The measure as shown: the slot filled with `who` (default: the library's population)."""
+        if not self.has_slot:
+            return self
+        people = (who or self.who).strip()
+        data = self.model_dump()
+        for f in SLOTTED:
+            text = str(data[f]).replace(WHO, people)
+            if str(data[f]).startswith(WHO):
+                text = text[:1].upper() + text[1:]
+            data[f] = text
+        data["who"] = people
+        return type(self).model_validate(data)
 
 
 class ProposedMeasure(Measure):
@@ -143,6 +183,7 @@ class Chain(BaseModel):
     baseline: str | None = None
     target: str | None = None
     by_when: str | None = None
+    numbers_for: str | None = Field(default=None, description="The measure the baseline and target are for.")
     outcome_statement: str | None = None
     participant: str | None = Field(default=None, description="Who stated it, in a workshop's map.")
 

@@ -84,15 +84,28 @@ def chunk_guidance(doc: GuidanceDoc, chunk_size: int = 1000, overlap: int = 120)
 
 
 def measure_text(m: Measure) -> str:
-    return f"{m.name}. {m.definition} Evidences: {'; '.join(m.outcome_themes)}."
+    """What a measure chunk says and is embedded as: its wording with the population slot filled by the
+    library's own population, what it evidences, and the other words people use for it."""
+    shown = m.rendered()
+    text = f"{shown.name}. {shown.definition} Evidences: {'; '.join(m.outcome_themes)}."
+    if m.keywords:
+        text += f" Also called: {', '.join(m.keywords)}."
+    return text
 
 
 def chunk_measure(m: Measure) -> Chunk:
+    """The stored JSON keeps the slot (so a proposal can fill it with the person's population)."""
     return Chunk(
         id=m.id,
         text=measure_text(m),
         embed_text=measure_text(m),
-        metadata={"measure_id": m.id, "domain": m.domain, "kind": m.kind, "name": m.name, "json": m.model_dump_json()},
+        metadata={
+            "measure_id": m.id,
+            "domain": m.domain,
+            "kind": m.kind,
+            "name": m.rendered().name,
+            "json": m.model_dump_json(),
+        },
     )
 
 

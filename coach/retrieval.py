@@ -25,6 +25,9 @@ STOPWORDS = frozenset(
     their theirs them themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves get gets got make
     makes made us one also want wants""".split()  # noqa: SIM905
+) | frozenset(
+    # the direction of a change says nothing about what is measured: "fewer repeat incidents" is about incidents
+    """fewer less more better worse faster quicker sooner slower higher lower""".split()  # noqa: SIM905
 )
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -35,8 +38,14 @@ def _stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased, stop words out, stemmed ('incidents' → 'incid', 'sleeping' → 'sleep')."""
-    return [_stem(w) for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS]
+    """Lower-cased, stop words out, stemmed ('incidents' → 'incid', 'sleeping' → 'sleep'); a hyphenated word
+    counts as its parts ('first-year' → 'first', 'year') so it meets the same words written apart."""
+    out: list[str] = []
+    for w in _WORD.findall(text.lower().replace("’", "'")):
+        for part in w.split("-") if "-" in w else (w,):
+            if part and part not in STOPWORDS:
+                out.append(_stem(part))
+    return out
 
 
 class LexicalIndex:
@@ -46,6 +55,34 @@ class LexicalIndex:
         self.size = len(documents)
         corpus = [tokens(d) or ["∅"] for d in documents]
         self._bm25 = BM25Okapi(corpus) if corpus else None
+        self._postings: dict[str, np.ndarray] = {}
+        holders: dict[str, list[int]] = {}
+        for i, doc in enumerate(corpus):
+            for t in set(doc):
+                holders.setdefault(t, []).append(i)
+        self._postings = {t: np.asarray(ix, dtype=np.int64) for t, ix in holders.items()}
+
+    def idf(self, token: str) -> float:
+        """Rarity of a word in this collection: log(1 + N / documents holding it); unseen words count most."""
+        df = len(self._postings.get(token, ()))
+        return float(np.log1p(self.size / df)) if df else float(np.log1p(self.size))
+
+    def coverage(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """Per document, the share of the query's words it holds, each word weighted by its rarity (0..1).
+
+        Unlike the scaled BM25 score this is absolute: a query whose key words no document holds covers
+        little everywhere, which is what a fit floor needs to see."""
+        out = np.zeros(self.size, dtype=np.float32)
+        q = list(dict.fromkeys(query_tokens))
+        if not q or not self.size:
+            return out
+        weights = [self.idf(t) for t in q]
+        total = sum(weights)
+        for t, w in zip(q, weights, strict=True):
+            ix = self._postings.get(t)
+            if ix is not None:
+                out[ix] += w / total
+        return out
 
     def scores(self, query: str) -> np.ndarray:
         if self._bm25 is None:

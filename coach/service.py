@@ -11,8 +11,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from coach.answer_eval import AnswerReport, QuestionCase, evaluate_answers
 from coach.answers import Answer, AnswerContext, AnswerEngine
 from coach.classifier import Classifier, Hyper
@@ -67,7 +65,7 @@ class CoachService:
         self.corrections = corrections
         self.registry = registry
         self.classifiers = ClassifierProvider(settings, index, corrections, second_opinion)
-        self.proposer = MeasureProposer(self.embedder, index, domain_prior=self._domain_prior)
+        self.proposer = MeasureProposer(self.embedder, index)
         self.gaps = gaps
         self.answers = AnswerEngine(index)
         self.composer = ReplyComposer(index, self.proposer, rephraser, answers=self.answers)
@@ -88,6 +86,7 @@ class CoachService:
         if warm:
             warm()
         self.classifier()
+        self.proposer.warm()
         self.conversations.recognizer()
         if self.index.count("guidance"):
             self.answers.sections()
@@ -223,18 +222,6 @@ class CoachService:
         return evaluate(examples, preds, worst=worst)
 
     # ----- measures -------------------------------------------------------------------------------------------
-    def _domain_prior(self, vec: np.ndarray, k: int = 15) -> dict[str, float]:
-        """Share of each domain among the labelled statements nearest to `vec`, weighted by similarity."""
-        memory = self.classifier().memory
-        if not len(memory.texts):
-            return {}
-        sims = memory.embeddings @ vec
-        weights: dict[str, float] = {}
-        for j in np.argsort(-sims)[:k]:
-            weights[memory.domains[j]] = weights.get(memory.domains[j], 0.0) + max(float(sims[j]), 0.0)
-        total = sum(weights.values()) or 1.0
-        return {d: w / total for d, w in weights.items()}
-
     def propose_measures(self, outcome: str, k: int = 3) -> list[ProposedMeasure]:
         outcome = clean(outcome, limit=self.max_statement, what="outcome")
         if not 1 <= k <= 10:

@@ -142,7 +142,8 @@ class Check:
         if MARKDOWN.search(text):
             problems.append("raw Markdown in the reply")
         people_numbers = set(re.findall(r"\d+(?:\.\d+)?\s*%", " ".join(self.said_so_far)))
-        for pct in re.findall(r"\d+(?:\.\d+)?\s*%", text):
+        prose = re.sub(r"“[^”]*”", "", text)  # quoted examples and the person's words are not the coach's claims
+        for pct in re.findall(r"\d+(?:\.\d+)?\s*%", prose):
             if pct not in people_numbers:
                 problems.append(f"a percentage the person never gave: {pct}")
         if len(line.say) > 25 and text.lower().count(line.say.lower().rstrip(".")) > 1:

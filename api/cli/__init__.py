@@ -98,9 +98,29 @@ def _main(
 
 
 def _register() -> None:
-    from api.cli import classify, conversations, eval_answers, keys, knowledge, knowledge_gaps, serve, workshops
+    from api.cli import (
+        classify,
+        conversations,
+        eval_answers,
+        eval_measures,
+        keys,
+        knowledge,
+        knowledge_gaps,
+        serve,
+        workshops,
+    )
 
-    for module in (knowledge, knowledge_gaps, classify, eval_answers, conversations, workshops, serve, keys):
+    for module in (
+        knowledge,
+        knowledge_gaps,
+        classify,
+        eval_answers,
+        eval_measures,
+        conversations,
+        workshops,
+        serve,
+        keys,
+    ):
         module.register(app)
 
 

@@ -102,7 +102,12 @@ def measures(
         return
     out.print(measure_table(found, title=f"Measures for: {escape(outcome)}"))
     for m in found:
-        out.print(f"[bold]{escape(m.name)}[/] [dim](fit {m.fit:.2f}, from {m.library_id})[/]", highlight=False)
+        where = (
+            "drafted: the library has no close match"
+            if m.drafted
+            else f"{m.fit_label}, fit {m.fit:.2f}, from {m.library_id}"
+        )
+        out.print(f"[bold]{escape(m.name)}[/] [dim]({escape(where)})[/]", highlight=False)
         out.print(f"  baseline: {m.baseline_prompt}", highlight=False, markup=False)
         out.print(f"  target:   {m.target_prompt}", highlight=False, markup=False)
 

@@ -87,15 +87,21 @@ def chain_of(result: TurnResult) -> Chain:
 
 def assert_measures(result: TurnResult, talk: Talk) -> None:
     ms = result.reply.measures
-    assert len(ms) == 3, talk.transcript
+    # at most 3; fewer when the library has nothing else on topic (a missing kind is drafted, never filled
+    # with an off-topic measure)
+    assert 2 <= len(ms) <= 3, talk.transcript
     assert {m.kind for m in ms} == {"leading", "lagging"}, talk.transcript
+    assert all(m.drafted == (m.fit_label == "drafted") == (not m.library_id) for m in ms)
     for m in ms:
         for f in ("definition", "calculation", "data_owner", "cadence", "gaming_risk", "balancing_measure"):
             assert getattr(m, f).strip(), (m.name, f)
         assert m.data_sources
     q = result.reply.question or ""
-    assert ms[0].name in q and "unknown" in q.lower()  # asks for baseline and target, never invents one
-    assert ms[0].name in result.reply.text
+    assert "unknown" in q.lower()  # asks for baseline and target, never invents one
+    if ms[0].drafted:  # a drafted measure: where the data would come from comes first
+        assert "system" in q or "come from" in q
+    else:
+        assert ms[0].name in q and ms[0].name in result.reply.text
 
 
 def assert_chain_in_map(omap: OutcomeMap, chain: Chain) -> None:
@@ -118,7 +124,13 @@ def finish_story(talk: Talk, reached: TurnResult, origin: str, domains: set[str]
     assert_measures(reached, talk)
     chain = chain_of(reached)
     assert chain.origin == origin and chain.status == "outcome", talk.transcript
-    assert any(m.domain in domains for m in chain.measures), [(m.name, m.domain) for m in chain.measures]
+    if all(m.drafted for m in chain.measures):
+        # the library has nothing close (issue 10): measures drafted from the outcome's own words, never an
+        # off-topic library measure
+        lagging = next(m for m in chain.measures if m.kind == "lagging")
+        assert chain.outcome and lagging.name.lower().endswith(chain.outcome.lower().split(" ", 2)[-1]), lagging.name
+    else:
+        assert any(m.domain in domains for m in chain.measures), [(m.name, m.domain) for m in chain.measures]
     return chain
 
 
@@ -242,7 +254,7 @@ def test_sales_team_story(coach: CoachService) -> None:
     omap = coach.session_map(talk.sid)
     assert_chain_in_map(omap, final)
     rows = list(csv.DictReader(io.StringIO(coach.export_map(talk.sid, "csv"))))
-    assert len(rows) == 3  # one row per measure
+    assert len(rows) == len(final.measures)  # one row per measure
     assert {(r["output"], r["baseline"], r["target"], r["by"]) for r in rows} == {
         ("Our sales team made 1,200 cold calls", "70%", "80%", "Q4")
     }
@@ -270,7 +282,7 @@ def test_correction_is_recorded_and_changes_the_path(coach: CoachService) -> Non
     assert rung.reply.state == "ask_higher", talk.transcript  # an output: one more rung
     before = _corrections(coach)
     fixed = talk.say("no, that is an outcome")
-    assert fixed.reply.state == "ask_baseline" and len(fixed.reply.measures) == 3, talk.transcript
+    assert fixed.reply.state == "ask_baseline" and 2 <= len(fixed.reply.measures) <= 3, talk.transcript
     assert chain_of(fixed).outcome == "The portal sends each new supplier a welcome email"
     assert _corrections(coach) == before + 1
     # the correction applies at once to the identical text

@@ -191,7 +191,7 @@ def test_session_resumes_where_it_was_after_the_service_is_thrown_away(services:
     assert nxt.reply.chain_id == ladder.reply.chain_id
     (chain,) = nxt.map.chains
     assert (chain.origin, chain.rungs, chain.outcome) == (OUTPUT, [RUNG], OUTCOME)
-    assert len(chain.measures) == 3
+    assert 2 <= len(chain.measures) <= 3  # fewer than 3 when nothing else in the library is on topic
 
 
 CHILD = r"""

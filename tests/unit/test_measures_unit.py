@@ -1,7 +1,9 @@
-"""Measures: proposing k library measures for an outcome, balanced, adapted, with prompts that invent nothing.
+"""Measures: the {who} slot, population as data, selection (floor, near-duplicates, both kinds on topic),
+drafted measures, and prompts that invent nothing and point the right way.
 
-Structure is tested with the HashEmbedder (`hash_service`) and with a stub retriever over the whole library;
-fit to the outcome needs meaning, so those tests use the real model (`real_service`, integration).
+Selection and drafting are tested with a proposer whose ranking is given (a fake, no model); the population
+parser is the real spaCy pipeline (a few milliseconds a sentence). Fit to the outcome needs meaning, so
+those tests use the real model (`real_service`, integration).
 """
 
 from __future__ import annotations
@@ -16,65 +18,31 @@ import pytest
 import yaml
 
 from coach.adapters.embeddings import HashEmbedder
+from coach.adapters.fakes import InMemoryIndex
 from coach.config import DEFAULT_KNOWLEDGE
-from coach.domain import Measure, Passage, ProposedMeasure
+from coach.domain import Measure, ProposedMeasure
 from coach.errors import InvalidInput
-from coach.measures import MeasureProposer, adapt, population, population_class
+from coach.measures import CLOSE_MATCH, FIT_FLOOR, Context, MeasureProposer, Scored, adapt, population, prompts
+from coach.numbers import parse_numbers
+from coach.population import SpacyPeople, population_class
 
-FIELDS = (
-    "name",
-    "definition",
-    "calculation",
-    "unit",
-    "who",
-    "data_owner",
-    "cadence",
-    "gaming_risk",
-    "balancing_measure",
-    "domain",
-    "baseline_prompt",
-    "target_prompt",
-    "collectability",
-)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-PEOPLE = re.compile(
-    r"(?:new |active )?(?:customers|users|employees|patients|participants|residents|pupils|workers|"
-    r"households|tenants|buyers|suppliers|children|young people|people|prospects)"
-)
+EXAMPLE = re.compile(r"e\.g\. '([^']*)'")
 
 
 def load_library() -> dict[str, Measure]:
     out: dict[str, Measure] = {}
     for path in sorted(Path(DEFAULT_KNOWLEDGE, "measures").glob("*.yaml")):
-        for item in yaml.safe_load(path.read_text("utf-8"))["measures"]:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for item in data["measures"]:
+            item.setdefault("domain", data.get("domain"))
             m = Measure.model_validate(item)
             out[m.id] = m
     return out
 
 
 LIBRARY = load_library()
-
-
-class StubRetriever:
-    """Returns the given measures as hits, best first, whatever the query."""
-
-    def __init__(self, measures: Sequence[Measure]) -> None:
-        self.measures = list(measures)
-
-    def search(self, query: Any, kind: str, k: int = 5, where: Any = None) -> list[Passage]:
-        return [
-            Passage(
-                id=m.id,
-                kind="measures",
-                text=m.definition,
-                score=round(0.9 - i * 0.01, 4),
-                metadata={"json": m.model_dump_json(), "kind": m.kind, "name": m.name},
-            )
-            for i, m in enumerate(self.measures[:k])
-        ]
-
-    def count(self, kind: str) -> int:
-        return len(self.measures)
+PEOPLE = SpacyPeople()
 
 
 def own_numbers(m: Measure) -> set[str]:
@@ -83,25 +51,54 @@ def own_numbers(m: Measure) -> set[str]:
     return set(NUMBER.findall(own))
 
 
-def assert_complete(pm: ProposedMeasure) -> None:
-    for f in FIELDS:
-        assert str(getattr(pm, f)).strip(), f"{pm.library_id}: empty {f}"
-    assert pm.data_sources and all(s.strip() for s in pm.data_sources)
-    assert pm.kind in ("leading", "lagging") and pm.direction in ("increase", "decrease")
-    assert pm.library_id in LIBRARY
-    assert 0.0 <= pm.fit <= 1.0
-    assert pm.baseline is None and pm.target is None  # never filled in for the person
+def assert_prompts_honest(pm: ProposedMeasure, lib: Measure | None) -> None:
+    """No invented baseline: numbers only in the clearly marked example, and that example moves the right way."""
+    assert "unknown" in pm.baseline_prompt
+    outside = EXAMPLE.sub("", pm.target_prompt)
+    assert not NUMBER.search(outside), pm.target_prompt
+    if lib is not None:
+        invented = set(NUMBER.findall(pm.baseline_prompt)) - own_numbers(lib) - own_numbers(pm)
+        assert not invented, f"{pm.library_id}: baseline prompt has numbers of its own: {invented}"
+    example = EXAMPLE.search(pm.target_prompt)
+    assert example, pm.target_prompt
+    parsed = parse_numbers(example.group(1), [pm], asked=0)
+    assert parsed.direction == pm.direction and not parsed.direction_conflict, (pm.name, example.group(1))
 
 
-def assert_invents_no_number(pm: ProposedMeasure) -> None:
-    lib = LIBRARY[pm.library_id]
-    invented = set(NUMBER.findall(pm.baseline_prompt + " " + pm.target_prompt)) - own_numbers(lib)
-    assert not invented, f"{pm.library_id}: prompts contain numbers of their own: {invented}"
-    assert not NUMBER.search(pm.target_prompt), pm.target_prompt
-    assert "unknown" in pm.baseline_prompt  # says it is fine not to know
+# ----- the slot and the library -------------------------------------------------------------------------
 
 
-# ----- population and adaptation -------------------------------------------------------------------
+def test_the_library_is_large_broad_and_uses_the_slot() -> None:
+    assert len(LIBRARY) >= 400
+    domains = {m.domain for m in LIBRARY.values()}
+    assert len(domains) >= 22
+    for d in domains:
+        assert {m.kind for m in LIBRARY.values() if m.domain == d} == {"leading", "lagging"}, d
+    slotted = [m for m in LIBRARY.values() if m.has_slot]
+    assert len(slotted) > 300
+    for m in LIBRARY.values():
+        shown = m.rendered()
+        for text in (shown.name, shown.definition, shown.calculation):
+            assert "{" not in text and "}" not in text, m.id
+        assert shown.name[:1] == shown.name[:1].upper(), (m.id, shown.name)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("definition", "Share of {people} who stay", "braces"),
+        ("name", "Users who stay {", "braces"),
+        ("gaming_risk", "{who} can game it", "only appear"),
+    ],
+)
+def test_braces_other_than_the_slot_are_refused(field: str, value: str, message: str) -> None:
+    data = LIBRARY["sup-repeat-contact-rate"].model_dump()
+    data[field] = value
+    with pytest.raises(ValueError, match=message):
+        Measure.model_validate(data)
+
+
+# ----- population as data -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -112,86 +109,208 @@ def assert_invents_no_number(pm: ProposedMeasure) -> None:
         ("New hires are productive sooner", "new hires"),
         ("More young people find work", "young people"),
         ("Customers renew their contracts", "customers"),
+        ("Small business customers get paid on time", "small business customers"),
+        ("Rough sleepers move into settled homes", "rough sleepers"),
+        ("Our biggest customers do not have to repeat themselves", "customers"),
         ("Revenue grows", None),
         ("The business grows", None),
         ("Our people stay longer", None),
+        ("Because people get a decision faster", None),
+        ("Improve customer satisfaction with the help centre", None),
+        ("fewer repeat incidents for the payroll team", None),
+        ("people stop waiting on hold to get back into their accounts", None),
     ],
 )
-def test_population(text: str, who: str | None) -> None:
+def test_population_is_a_parsed_noun_phrase(text: str, who: str | None) -> None:
     assert population(text) == who
 
 
 def test_adapt_swaps_the_population_within_the_same_kind_of_people() -> None:
-    m = LIBRARY["sup-first-contact-resolution"]
-    assert m.who == "customers"
+    m = LIBRARY["sup-repeat-contact-rate"]
+    assert m.who == "customers" and m.has_slot
     a = adapt(m, "business customers")
     assert a.who == "business customers"
-    assert "business customers" in a.definition
+    assert a.definition == m.definition.replace("{who}", "business customers")
+    assert a.calculation.startswith("Business customers with two or more contacts")
     assert (a.id, a.kind, a.data_sources, a.gaming_risk) == (m.id, m.kind, m.data_sources, m.gaming_risk)
-    staff_measure = next(x for x in LIBRARY.values() if x.who == "employees")
-    b = adapt(staff_measure, "payroll staff")
-    assert b.who == "payroll staff" and "payroll staff" in b.definition and "employees" not in b.definition
 
 
-def test_adapt_never_turns_customers_into_staff() -> None:
-    m = LIBRARY["sup-first-contact-resolution"]
-    assert adapt(m, "payroll staff") == m
-
-
-def test_adapt_leaves_other_measures_alone() -> None:
-    about_things = next(m for m in LIBRARY.values() if m.who in ("the organisation", "the sites", "units"))
-    assert adapt(about_things, "payroll staff") == about_things
-    people = LIBRARY["sup-first-contact-resolution"]
-    assert adapt(people, None) == people
-    assert adapt(people, "Customers") == people
-
-
-# ----- the proposer over a stub retriever ----------------------------------------------------------
-
-
-def propose_one(m: Measure, outcome: str) -> ProposedMeasure:
-    (pm,) = MeasureProposer(HashEmbedder(), StubRetriever([m])).propose(outcome, k=1)
-    return pm
-
-
-def test_every_library_measure_gets_prompts_that_invent_no_number() -> None:
-    assert len(LIBRARY) >= 100
-    for m in LIBRARY.values():
-        pm = propose_one(m, "Residents feel safer in their neighbourhood")
-        assert pm.library_id == m.id
-        assert_complete(pm)
-        assert_invents_no_number(pm)
-        assert pm.data_owner in pm.baseline_prompt  # says whom to ask
-        assert pm.data_sources[0] in pm.baseline_prompt  # and where the number lives
-
-
-def test_balancing_swaps_in_a_lagging_measure_when_the_best_are_all_leading() -> None:
-    leading = [m for m in LIBRARY.values() if m.kind == "leading"][:5]
-    lagging = [m for m in LIBRARY.values() if m.kind == "lagging"][:1]
-    out = MeasureProposer(HashEmbedder(), StubRetriever(leading + lagging)).propose("Customers stay", k=3)
-    assert len(out) == 3
-    assert sorted(pm.kind for pm in out) == ["lagging", "leading", "leading"]
-    assert lagging[0].id in {pm.library_id for pm in out}
-    assert [pm.fit for pm in out] == sorted((pm.fit for pm in out), reverse=True)
-
-
-def test_balancing_swaps_in_a_leading_measure_and_drops_duplicate_names() -> None:
-    lagging = [m for m in LIBRARY.values() if m.kind == "lagging"][:4]
-    leading = [m for m in LIBRARY.values() if m.kind == "leading"][:1]
-    dup = lagging[0].model_copy(update={"id": "dup"})
-    out = MeasureProposer(HashEmbedder(), StubRetriever([lagging[0], dup, *lagging[1:], *leading])).propose(
-        "Customers stay", k=3
+def test_adapt_never_turns_customers_into_staff_and_keeps_unslotted_wording() -> None:
+    m = LIBRARY["sup-repeat-contact-rate"]
+    assert adapt(m, "payroll staff") == m.rendered()
+    assert adapt(m, None) == m.rendered()
+    assert adapt(m, "Customers") == m.rendered()
+    unslotted = next(x for x in LIBRARY.values() if not x.has_slot and population_class(x.who))
+    assert adapt(unslotted, unslotted.who.replace(unslotted.who.split()[-1], "x " + unslotted.who.split()[-1])) == (
+        unslotted
     )
-    names = [pm.name for pm in out]
-    assert len(names) == len(set(names)) == 3
-    assert {pm.kind for pm in out} == {"leading", "lagging"}
 
 
-def test_no_measures_indexed_gives_an_empty_list() -> None:
-    assert MeasureProposer(HashEmbedder(), StubRetriever([])).propose("Customers stay", k=3) == []
+POPULATIONS = ["payroll staff", "business customers", "older residents", "year 2 pupils", "new volunteers"]
 
 
-# ----- through the service (HashEmbedder) ----------------------------------------------------------
+def test_no_sentence_is_produced_without_a_grammatical_slot() -> None:
+    """Every measure × several populations: the population goes only where the library put the slot, the
+    rest of the wording is the library's own, and the filled sentence parses with the population as a noun
+    phrase (its head word is a noun)."""
+    nlp = PEOPLE._load()
+    assert nlp is not None, "the spaCy model is needed for this test"
+    adapted = 0
+    checked: list[tuple[str, str, str]] = []
+    for m in LIBRARY.values():
+        default = m.rendered()
+        for who in POPULATIONS:
+            a = adapt(m, who)
+            for f in ("name", "definition", "calculation"):
+                text = getattr(a, f)
+                assert "{" not in text and "}" not in text
+                assert not re.search(r"\b(\w+) \1\b", text.replace(who, "WHO")), (m.id, text)
+            if a == default:
+                continue
+            adapted += 1
+            assert m.has_slot, m.id
+            for f in ("name", "definition", "calculation"):
+                template = getattr(m, f)
+                expected = template.replace("{who}", who)
+                if template.startswith("{who}"):
+                    expected = expected[:1].upper() + expected[1:]
+                assert getattr(a, f) == expected, (m.id, f)
+            slotted = next(f for f in ("definition", "name", "calculation") if "{who}" in getattr(m, f))
+            checked.append((m.id, who, getattr(a, slotted)))
+    assert adapted > 100
+    for mid, who, sentence in checked:
+        doc = nlp(sentence)
+        head = who.split()[-1]
+        toks = [t for t in doc if t.text == head]
+        assert toks and all(t.pos_ in ("NOUN", "PROPN") for t in toks), (mid, who, sentence)
+
+
+# ----- prompts ------------------------------------------------------------------------------------------
+
+
+def test_every_library_measure_gets_prompts_that_invent_no_baseline() -> None:
+    for m in LIBRARY.values():
+        shown = m.rendered()
+        baseline, target, collect = prompts(shown)
+        pm = ProposedMeasure(
+            **shown.model_dump(),
+            library_id=m.id,
+            fit=0.7,
+            baseline_prompt=baseline,
+            target_prompt=target,
+            collectability=collect,
+        )
+        assert_prompts_honest(pm, m)
+        assert m.data_owner in pm.baseline_prompt and m.data_sources[0] in pm.baseline_prompt
+
+
+# ----- selection over a given ranking -------------------------------------------------------------------
+
+
+class GivenRanking(MeasureProposer):
+    """A proposer whose ranking is given: selection, drafting and adaptation without a model."""
+
+    def __init__(self, scored: Sequence[tuple[str, float]]) -> None:
+        super().__init__(HashEmbedder(), InMemoryIndex(HashEmbedder()), people=PEOPLE)
+        self.scored = [Scored(LIBRARY[i], f) for i, f in scored]
+
+    def rank(self, outcome: str, vector: Any = None, context: Any = None) -> list[Scored]:
+        return list(self.scored)
+
+
+def lead(n: int, domain: str | None = None) -> list[Measure]:
+    return [m for m in LIBRARY.values() if m.kind == "leading" and domain in (None, m.domain)][:n]
+
+
+def lag(n: int, domain: str | None = None) -> list[Measure]:
+    return [m for m in LIBRARY.values() if m.kind == "lagging" and domain in (None, m.domain)][:n]
+
+
+def test_nothing_above_the_floor_means_no_close_match_and_drafted_measures() -> None:
+    p = GivenRanking([(m.id, FIT_FLOOR - 0.05) for m in lead(2) + lag(2)])
+    out = p.propose("Payroll staff finish the monthly run without workarounds", k=3)
+    assert [m.drafted for m in out] == [True, True]
+    assert {m.kind for m in out} == {"leading", "lagging"}
+    lagging = next(m for m in out if m.kind == "lagging")
+    assert lagging.name == "Share of payroll staff who finish the monthly run without workarounds"
+    for m in out:
+        assert m.fit_label == "drafted" and m.library_id == "" and m.fit == 0.0
+        assert "?" in m.data_sources[0] and "?" in m.data_owner  # questions, not guesses
+        assert "library has no close match" in m.baseline_prompt
+        assert_prompts_honest(m, None)
+
+
+def test_a_drafted_measure_goes_down_for_fewer() -> None:
+    p = GivenRanking([])
+    (m,) = p.propose("Fewer patients are readmitted within 30 days", k=1) or [None]
+    assert m is None  # nothing indexed: nothing proposed
+    p = GivenRanking([(lead(1)[0].id, 0.1)])
+    (m,) = p.propose("Fewer patients are readmitted within 30 days", k=1)
+    assert m.drafted and m.direction == "decrease" and m.name == "Share of patients who are readmitted within 30 days"
+
+
+def test_a_missing_kind_is_drafted_never_filled_off_topic() -> None:
+    best = lag(1, "customer-support")[0]
+    off_topic_leading = lead(1, "health")[0]
+    p = GivenRanking([(best.id, CLOSE_MATCH + 0.1), (off_topic_leading.id, FIT_FLOOR - 0.1)])
+    out = p.propose("Customers do not have to chase us", k=3)
+    assert [m.library_id for m in out if not m.drafted] == [best.id]
+    drafted = [m for m in out if m.drafted]
+    assert len(drafted) == 1 and drafted[0].kind == "leading"
+    assert out[0].fit_label == "close match"
+
+
+def test_further_measures_must_be_close_matches_near_the_best() -> None:
+    a, b, c = lag(3, "customer-support")
+    d = lead(1, "customer-support")[0]
+    top = CLOSE_MATCH + 0.05
+    p = GivenRanking([(a.id, top), (b.id, top - 0.02), (c.id, CLOSE_MATCH - 0.01), (d.id, top - 0.03)])
+    out = p.propose("Customers stay", k=3)
+    assert [m.library_id for m in out] == [a.id, b.id, d.id]
+    assert all(m.fit_label == "close match" for m in out)
+    p = GivenRanking([(a.id, 0.95), (b.id, 0.95 - 0.2), (d.id, 0.95 - 0.2)])
+    ids = [m.library_id for m in p.propose("Customers stay", k=3)]
+    assert ids[0] == a.id and b.id not in ids and d.id not in ids  # too far below the best
+
+
+def test_partial_match_label_between_floor_and_close() -> None:
+    m = lag(1)[0]
+    (pm, _) = GivenRanking([(m.id, (FIT_FLOOR + CLOSE_MATCH) / 2)]).propose("Customers stay", k=2)
+    assert pm.library_id == m.id and pm.fit_label == "partial match" and not pm.drafted
+
+
+def test_near_duplicates_are_suppressed() -> None:
+    a = LIBRARY["sup-repeat-contact-rate"]
+    twin = a.model_copy(update={"id": "sup-repeat-contact-rate-2", "name": "Repeat contact rate (all channels)"})
+    LIBRARY[twin.id] = twin
+    try:
+        lead_one = lead(1, "customer-support")[0]
+        p = GivenRanking([(a.id, 0.8), (twin.id, 0.79), (lead_one.id, 0.78)])
+        ids = [m.library_id for m in p.propose("Customers stay", k=3)]
+        assert a.id in ids and twin.id not in ids and lead_one.id in ids
+    finally:
+        del LIBRARY[twin.id]
+
+
+def test_k_is_honoured_and_the_kinds_balanced_when_both_are_on_topic() -> None:
+    leads, lags = lead(3, "customer-support"), lag(3, "customer-support")
+    scored = [(m.id, 0.9 - i * 0.01) for i, m in enumerate(leads + lags)]
+    for k in (1, 2, 3, 5):
+        out = GivenRanking(scored).propose("Customers stay", k=k)
+        assert len(out) == k and not any(m.drafted for m in out)
+        if k >= 2:
+            assert {m.kind for m in out} == {"leading", "lagging"}
+        assert [m.fit for m in out] == sorted((m.fit for m in out), reverse=True)
+
+
+def test_proposed_measures_are_adapted_to_the_population() -> None:
+    m = LIBRARY["sup-repeat-contact-rate"]
+    (pm, _) = GivenRanking([(m.id, 0.9)]).propose("Business customers do not have to chase us", k=2)
+    assert pm.who == "business customers" and "business customers" in pm.definition
+    assert "business customers" in pm.baseline_prompt
+
+
+# ----- through the service (HashEmbedder: structure only) -----------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -200,45 +319,38 @@ def hash_service(tmp_path_factory: pytest.TempPathFactory, hash_service_factory:
     return hash_service_factory(tmp_path_factory.mktemp("measures"))
 
 
-@pytest.mark.parametrize(
-    "outcome",
-    [
-        "Users get back to work faster after an incident",
-        "Fewer patients are readmitted within 30 days",
-        "Payroll staff finish the monthly run without workarounds",
-    ],
-)
-def test_propose_measures_returns_k_balanced_complete_measures(hash_service: Any, outcome: str) -> None:
-    found = hash_service.propose_measures(outcome, k=3)
-    assert len(found) == 3
-    kinds = [m.kind for m in found]
-    assert "leading" in kinds and "lagging" in kinds
-    assert len({m.name for m in found}) == 3
-    for m in found:
-        assert_complete(m)
-        assert_invents_no_number(m)
-
-
-@pytest.mark.parametrize("k", [1, 2, 5])
-def test_propose_measures_honours_k(hash_service: Any, k: int) -> None:
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+def test_service_proposals_are_complete_and_honest(hash_service: Any, k: int) -> None:
     found = hash_service.propose_measures("Customers renew their contracts", k=k)
-    assert len(found) == k
+    assert 1 <= len(found) <= k
     if k >= 2:
         assert {m.kind for m in found} == {"leading", "lagging"}
+    for m in found:
+        assert m.drafted == (m.fit_label == "drafted") == (m.library_id == "")
+        assert m.drafted or m.library_id in LIBRARY
+        assert m.baseline is None and m.target is None  # never filled in for the person
+        assert_prompts_honest(m, LIBRARY.get(m.library_id))
 
 
-def test_measures_are_adapted_to_the_population(hash_service: Any) -> None:
-    found = hash_service.propose_measures("Payroll staff finish the monthly run without workarounds", k=5)
-    same_kind = [m for m in found if population_class(LIBRARY[m.library_id].who) == "staff"]
-    other_kind = [m for m in found if population_class(LIBRARY[m.library_id].who) not in (None, "staff")]
-    assert same_kind or other_kind, "expected at least one library measure about people"
-    for m in same_kind:
-        lib = LIBRARY[m.library_id]
-        assert m.who == "payroll staff", (lib.who, m.who)
-        assert "payroll staff" in m.definition, m.definition
-        assert "payroll staff" in m.baseline_prompt
-    for m in other_kind:  # customers, patients… are never relabelled as staff
-        assert m.who == LIBRARY[m.library_id].who
+def test_ranking_covers_the_library_and_takes_context(hash_service: Any) -> None:
+    ranked = hash_service.proposer.rank("Customers renew their contracts")
+    assert len(ranked) == len(LIBRARY)
+    assert [s.fit for s in ranked] == sorted((s.fit for s in ranked), reverse=True)
+    with_ctx = hash_service.proposer.rank(
+        "Customers renew their contracts", context=Context(["we closed 500 tickets"], domain="customer-support")
+    )
+    assert any(s.parts["context"] > 0 for s in with_ctx)
+    support = [s.parts["domain"] for s in with_ctx if s.measure.domain == "customer-support"]
+    assert min(support) > 0
+
+
+def test_vector_and_text_queries_agree(hash_service: Any) -> None:
+    outcome = "Fewer customers cancel their subscription"
+    vec = hash_service.embedder.embed([outcome])[0]
+    assert isinstance(vec, np.ndarray)
+    by_text = [s.measure.id for s in hash_service.proposer.rank(outcome)[:5]]
+    by_vec = [s.measure.id for s in hash_service.proposer.rank(outcome, vector=vec)[:5]]
+    assert by_text == by_vec
 
 
 @pytest.mark.parametrize(
@@ -257,58 +369,47 @@ def test_propose_measures_rejects_bad_input(hash_service: Any, outcome: str, k: 
     assert hint in exc.value.hint
 
 
-# ----- fit, with the real model --------------------------------------------------------------------
+# ----- fit, with the real model --------------------------------------------------------------------------
 
 
 @pytest.mark.integration
 @pytest.mark.parametrize(
-    ("outcome", "domains", "words"),
+    ("outcome", "expected", "never"),
     [
-        (
-            "Fewer patients are readmitted to hospital within 30 days of discharge",
-            {"health"},
-            r"readmi|admission|patient",
-        ),
-        (
-            "Fewer customers cancel their subscription",
-            {"sales-marketing", "customer-support", "software-product"},
-            r"cancel|churn|retain|renew|leav",
-        ),
-        (
-            "Users get back to work faster after an IT incident",
-            {"it-service-management", "software-product"},
-            r"incident|restore|disruption|fixed",
-        ),
-        ("More pupils read at the expected level by age 11", {"education"}, r"read|attain|pupil"),
-        ("Fewer families are made homeless", {"social-services", "public-sector"}, r"homeless|housing|famil"),
+        ("fewer repeat incidents", {"itsm-repeat-incident-rate"}, set()),
+        ("Households have safe drinking water", {"wash-safely-managed-water"}, {"env-recycling-contamination"}),
+        ("Fewer people sleep rough in the city centre", {"hous-rough-sleeping-count"}, set()),
+        ("Disadvantaged pupils catch up with their classmates in maths", {"edu-progress-8-disadvantaged"}, set()),
+        ("Children get all their vaccinations on time", {"hlth-childhood-immunisation-mmr2"}, set()),
     ],
 )
-def test_real_model_measures_fit_the_outcome(real_service: Any, outcome: str, domains: set[str], words: str) -> None:
+def test_real_model_proposes_the_measure_a_practitioner_expects(
+    real_service: Any, outcome: str, expected: set[str], never: set[str]
+) -> None:
     found = real_service.propose_measures(outcome, k=3)
-    assert len(found) == 3 and {m.kind for m in found} == {"leading", "lagging"}
-    top = found[0]
-    assert top.domain in domains, [(m.name, m.domain) for m in found]
-    assert re.search(words, f"{top.name} {top.definition}", re.IGNORECASE), top.name
-    assert sum(m.domain in domains for m in found) >= 2, [(m.name, m.domain) for m in found]
+    ids = {m.library_id for m in found}
+    assert {m.kind for m in found} == {"leading", "lagging"}
+    assert ids & expected, [(m.library_id, m.fit) for m in found]
+    assert not ids & never
+    assert found[0].library_id in expected and found[0].fit_label in ("close match", "partial match")
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        "Fewer patients pick up infections in hospital",
+        "candidates say yes when we make an offer",
+        "the newsletter gets read, not just sent",
+    ],
+)
+def test_real_model_says_so_when_the_library_has_no_close_match(real_service: Any, outcome: str) -> None:
+    found = real_service.propose_measures(outcome, k=3)
+    assert found and all(m.drafted and m.fit_label == "drafted" for m in found), [(m.library_id, m.fit) for m in found]
+
+
+@pytest.mark.integration
+def test_real_model_cooler_streets_never_get_night_safety_or_air_quality(real_service: Any) -> None:
+    found = real_service.propose_measures("Streets stay cooler for residents during heatwaves", k=3)
     for m in found:
-        assert_complete(m)
-        assert_invents_no_number(m)
-
-
-@pytest.mark.integration
-def test_real_model_adapts_people_measures_to_payroll_staff(real_service: Any) -> None:
-    found = real_service.propose_measures("Payroll staff finish the monthly run without workarounds", k=3)
-    assert any(m.domain == "finance" for m in found), [(m.name, m.domain) for m in found]
-    adapted = [m for m in found if m.who != LIBRARY[m.library_id].who]
-    assert adapted, "no measure was adapted to payroll staff"
-    assert all(m.who == "payroll staff" and "payroll staff" in m.definition for m in adapted)
-
-
-@pytest.mark.integration
-def test_real_model_vector_and_text_queries_agree(real_service: Any) -> None:
-    outcome = "Fewer customers cancel their subscription"
-    vec = real_service.embedder.embed([outcome])[0]
-    assert isinstance(vec, np.ndarray)
-    by_text = [m.library_id for m in real_service.proposer.propose(outcome, k=3)]
-    by_vec = [m.library_id for m in real_service.proposer.propose(outcome, k=3, vector=vec)]
-    assert by_text == by_vec
+        assert m.drafted or m.domain == "climate-adaptation", (m.library_id, m.name)

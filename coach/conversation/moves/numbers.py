@@ -1,31 +1,38 @@
-"""Numbers for the measure in hand: a baseline, a target, a date. Filed against the measure the person names,
-or the one just asked about; never invented. Unknown is an honest answer, with a way to get it."""
+"""Numbers for a measure in hand: a baseline, a target, a date. Filed against the measure the person names,
+or the one just asked about (asking when several are named); the target's direction is checked against the
+measure's; nothing is ever invented. "Unknown" is an honest answer, with a way to get it."""
 
 from __future__ import annotations
 
 from coach.conversation.moves.base import LADDER, Move, advance
-from coach.conversation.numbers import read_numbers
 from coach.conversation.plan import Plan
 from coach.domain import Chain, ProposedMeasure
+from coach.numbers import Slot, example_answer, parse_numbers
 
 
-def _measure(plan: Plan, chain: Chain) -> ProposedMeasure | None:
+def focus_measure(plan: Plan, chain: Chain) -> ProposedMeasure | None:
     if not chain.measures:
         return None
     return chain.measures[min(plan.state.measure_focus, len(chain.measures) - 1)]
 
 
+def ask_target(plan: Plan, m: ProposedMeasure | None, key: str = "numbers.ask_target") -> None:
+    plan.state.phase = "ask_target"
+    plan.ask(key, measure=m.name if m else "it", example=example_answer(m).split(", ", 1)[-1] if m else "")
+
+
 def baseline_unknown(plan: Plan, chain: Chain) -> None:
-    m = _measure(plan, chain)
+    m = focus_measure(plan, chain)
     chain.baseline = "unknown"
+    chain.numbers_for = m.name if m else None
     plan.say("numbers.unknown", how=m.collectability if m else "ask who owns the data and how often it refreshes.")
-    plan.state.phase, plan.state.nudged = "ask_target", False
-    plan.ask("numbers.target_anyway", measure=m.name if m else "it")
+    plan.state.nudged = False
+    ask_target(plan, m, "numbers.target_anyway")
 
 
 def finish(plan: Plan, chain: Chain) -> None:
     """Close the chain with whatever numbers it has, and move on."""
-    m = _measure(plan, chain)
+    m = focus_measure(plan, chain)
     if chain.baseline and chain.target:
         name = m.name if m else "The measure"
         when = chain.by_when or "[date]"
@@ -33,7 +40,7 @@ def finish(plan: Plan, chain: Chain) -> None:
         plan.say(
             "numbers.statement",
             statement=chain.outcome_statement,
-            owner=f"the {m.data_owner}" if m else "someone",
+            owner=f"the {m.data_owner}" if m and m.data_owner else "whoever owns the data",
             cadence=m.cadence if m else "regularly",
         )
     else:
@@ -52,26 +59,37 @@ class Numbers(Move):
     def run(self, plan: Plan) -> None:
         st, chain = plan.state, plan.chain
         assert chain is not None
-        ans = read_numbers(plan.turn.text, asked="target" if st.phase == "ask_target" else "baseline")
-        if ans is None:
+        expect: Slot = "target" if st.phase == "ask_target" else "baseline"
+        ans = parse_numbers(plan.turn.text, chain.measures, asked=st.measure_focus, expect=expect)
+        if not ans.found:
             plan.say("numbers.unclear")
             plan.again()
             return
-        if ans.unknown and not ans.baseline and st.phase == "ask_baseline":
-            baseline_unknown(plan, chain)
+        if ans.ambiguous:
+            names = [chain.measures[i].name for i in ans.ambiguous if i < len(chain.measures)]
+            plan.ask("numbers.which", options=names, names="; ".join(f"“{n}”" for n in names))
             return
-        if st.phase == "ask_target" and ans.baseline and not ans.target:
-            ans.target, ans.baseline = ans.baseline, None  # a lone number answers the question asked: the target
-        chain.baseline = ans.baseline or chain.baseline
-        chain.target = ans.target or chain.target
-        chain.by_when = ans.when or chain.by_when
-        if chain.baseline and chain.target:
+        if ans.measure is not None and ans.measure < len(chain.measures):
+            st.measure_focus = ans.measure
+        m = focus_measure(plan, chain)
+        chain.numbers_for = m.name if m else None
+        if ans.baseline is None and ans.baseline_unknown and not chain.baseline:
+            chain.baseline = "unknown"
+        chain.baseline = ans.baseline.text if ans.baseline else chain.baseline
+        chain.target = ans.target.text if ans.target else chain.target
+        chain.by_when = ans.by_when or chain.by_when
+        if ans.direction_conflict and m is not None:
+            better = "higher" if m.direction == "increase" else "lower"
+            plan.say("numbers.direction", measure=m.name, better=better)
+            ask_target(plan, m, "numbers.confirm_target")
+            return
+        if chain.baseline == "unknown" and not chain.target and st.phase == "ask_baseline":
+            baseline_unknown(plan, chain)
+        elif chain.baseline and chain.target:
             finish(plan, chain)
         elif chain.baseline:
-            st.phase = "ask_target"
-            m = _measure(plan, chain)
             plan.say("numbers.baseline_noted", baseline=chain.baseline)
-            plan.ask("numbers.ask_target", measure=m.name if m else "it")
+            ask_target(plan, m)
         elif not st.nudged:
             st.nudged = True
             plan.say("numbers.target_noted", target=chain.target or "")

@@ -29,6 +29,7 @@ class Chain:
         by_when (None | str | Unset):
         commitment (None | str | Unset):
         measures (list[ProposedMeasure] | Unset):
+        numbers_for (None | str | Unset): The measure the baseline and target are for.
         outcome (None | str | Unset):
         outcome_statement (None | str | Unset):
         participant (None | str | Unset): Who stated it, in a workshop's map.
@@ -44,6 +45,7 @@ class Chain:
     by_when: None | str | Unset = UNSET
     commitment: None | str | Unset = UNSET
     measures: list[ProposedMeasure] | Unset = UNSET
+    numbers_for: None | str | Unset = UNSET
     outcome: None | str | Unset = UNSET
     outcome_statement: None | str | Unset = UNSET
     participant: None | str | Unset = UNSET
@@ -83,6 +85,12 @@ class Chain:
             for measures_item_data in self.measures:
                 measures_item = measures_item_data.to_dict()
                 measures.append(measures_item)
+
+        numbers_for: None | str | Unset
+        if isinstance(self.numbers_for, Unset):
+            numbers_for = UNSET
+        else:
+            numbers_for = self.numbers_for
 
         outcome: None | str | Unset
         if isinstance(self.outcome, Unset):
@@ -133,6 +141,8 @@ class Chain:
             field_dict["commitment"] = commitment
         if measures is not UNSET:
             field_dict["measures"] = measures
+        if numbers_for is not UNSET:
+            field_dict["numbers_for"] = numbers_for
         if outcome is not UNSET:
             field_dict["outcome"] = outcome
         if outcome_statement is not UNSET:
@@ -195,6 +205,15 @@ class Chain:
 
                 measures.append(measures_item)
 
+        def _parse_numbers_for(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        numbers_for = _parse_numbers_for(d.pop("numbers_for", UNSET))
+
         def _parse_outcome(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -248,6 +267,7 @@ class Chain:
             by_when=by_when,
             commitment=commitment,
             measures=measures,
+            numbers_for=numbers_for,
             outcome=outcome,
             outcome_statement=outcome_statement,
             participant=participant,

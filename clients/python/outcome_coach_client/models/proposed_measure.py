@@ -52,6 +52,7 @@ class ProposedMeasure:
         drafted (bool | Unset): Written from the outcome itself, not taken from the library. Default: False.
         fit_label (ProposedMeasureFitLabel | Unset): The fit in plain words; 'drafted' = no library measure fitted.
             Default: 'partial match'.
+        keywords (list[str] | Unset): Synonyms people use, for lexical matching.
         target (None | str | Unset):
     """
 
@@ -78,6 +79,7 @@ class ProposedMeasure:
     collectability: str | Unset = ""
     drafted: bool | Unset = False
     fit_label: ProposedMeasureFitLabel | Unset = "partial match"
+    keywords: list[str] | Unset = UNSET
     target: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -134,6 +136,10 @@ class ProposedMeasure:
         if not isinstance(self.fit_label, Unset):
             fit_label = self.fit_label
 
+        keywords: list[str] | Unset = UNSET
+        if not isinstance(self.keywords, Unset):
+            keywords = self.keywords
+
         target: None | str | Unset
         if isinstance(self.target, Unset):
             target = UNSET
@@ -173,6 +179,8 @@ class ProposedMeasure:
             field_dict["drafted"] = drafted
         if fit_label is not UNSET:
             field_dict["fit_label"] = fit_label
+        if keywords is not UNSET:
+            field_dict["keywords"] = keywords
         if target is not UNSET:
             field_dict["target"] = target
 
@@ -239,6 +247,8 @@ class ProposedMeasure:
         else:
             fit_label = check_proposed_measure_fit_label(_fit_label)
 
+        keywords = cast(list[str], d.pop("keywords", UNSET))
+
         def _parse_target(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -272,6 +282,7 @@ class ProposedMeasure:
             collectability=collectability,
             drafted=drafted,
             fit_label=fit_label,
+            keywords=keywords,
             target=target,
         )
 

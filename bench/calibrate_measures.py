@@ -1,0 +1,86 @@
+"""Calibrate the measure fit floor and the "close match" threshold on the TUNE half of the relevance set.
+
+    python -m bench.calibrate_measures [FILE]
+
+Ranks every tune-half outcome once, then tries floor × close-match pairs with the proposer's own selection
+(`MeasureProposer.select`) and prints, for each, precision@3 on outcomes the library can serve, the share
+served, and "no close match" precision/recall. The rule used for coach/measures.py: among pairs reaching
+precision ≥ 0.90 on the tune half (a margin over the 0.85 goal for the unseen half), the one serving most
+outcomes. The test half is never looked at here; `coach eval-measures` reports it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import KNOWLEDGE, build_service, log, temp_dir
+from coach.measure_eval import read_relevance, split_of
+from coach.measures import MeasureProposer, Scored
+
+DEFAULT = Path(__file__).resolve().parent / "data" / "measure-relevance.jsonl"
+GOAL = 0.90
+
+
+def metrics(ranked: list[list[Scored]], ok: list[set[str]], floor: float, close: float) -> tuple[float, ...]:
+    tp = shown = served = servable = nm_tp = nm_fp = nm_fn = 0
+    for r, good in zip(ranked, ok, strict=True):
+        chosen = [s.measure.id for s in MeasureProposer.select(r, 3, floor=floor, close=close)]
+        if good:
+            servable += 1
+            shown += len(chosen)
+            hits = sum(c in good for c in chosen)
+            tp += hits
+            served += hits > 0
+        none = not chosen
+        nm_tp += none and not good
+        nm_fp += none and bool(good)
+        nm_fn += (not none) and not good
+    return (
+        tp / max(shown, 1),
+        served / max(servable, 1),
+        nm_tp / max(nm_tp + nm_fp, 1),
+        nm_tp / max(nm_tp + nm_fn, 1),
+    )
+
+
+def rank_tune(path: Path, data_dir: Path) -> tuple[list[list[Scored]], list[set[str]]]:
+    svc = build_service(data_dir, KNOWLEDGE)
+    svc.ingest()
+    rows = [r for r in read_relevance(path) if split_of(r.outcome) == "tune"]
+    log(f"ranking {len(rows)} tune-half outcomes")
+    return [svc.proposer.rank(r.outcome) for r in rows], [set(r.acceptable) for r in rows]
+
+
+def main(path: Path = DEFAULT, data_dir: Path | None = None) -> None:
+    if data_dir is not None:  # an existing index (ingest is incremental)
+        ranked, ok = rank_tune(path, data_dir)
+    else:
+        with temp_dir("coach-calibrate-") as tmp:
+            ranked, ok = rank_tune(path, tmp)
+    best: tuple[tuple[float, ...], float, float] | None = None
+    print("floor close  precision@3 served  nm-precision nm-recall")
+    for floor in np.arange(0.40, 0.66, 0.01):
+        for close in np.arange(floor, 0.76, 0.01):
+            m = metrics(ranked, ok, float(floor), float(close))
+            if m[0] >= GOAL and (best is None or m[1] > best[0][1]):
+                best = (m, float(floor), float(close))
+            if abs(close - floor) < 1e-9 or abs(close - floor - 0.08) < 1e-9:
+                print(f"{floor:.2f}  {close:.2f}   {m[0]:.3f}       {m[1]:.3f}   {m[2]:.3f}        {m[3]:.3f}")
+    if best is None:
+        print(f"no pair reaches precision {GOAL} on the tune half")
+        return
+    m, floor, close = best
+    print(
+        f"\nchosen: FIT_FLOOR = {floor:.2f}, CLOSE_MATCH = {close:.2f}  (tune: precision@3 {m[0]:.3f}, "
+        f"served {m[1]:.3f}, no-close-match precision {m[2]:.3f} / recall {m[3]:.3f})"
+    )
+
+
+if __name__ == "__main__":
+    main(
+        Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT,
+        Path(sys.argv[2]) if len(sys.argv) > 2 else None,
+    )
