@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from api.auth import KeyStore
-from api.llm import build_rephraser, build_second_opinion
+from api.llm import build_act_opinion, build_rephraser, build_second_opinion
 from coach.adapters.chroma import ChromaIndex
 from coach.adapters.embeddings import HashEmbedder, SentenceTransformerEmbedder
 from coach.adapters.gaps import SqlKnowledgeGaps
@@ -61,6 +61,7 @@ def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = 
         FileSourceRegistry(settings.data_dir),
         second_opinion=build_second_opinion(settings),
         rephraser=build_rephraser(settings),
+        act_opinion=build_act_opinion(settings),
         gaps=SqlKnowledgeGaps(db),
     )
     return Container(settings=settings, db=db, service=service)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.config import Settings
-from coach.ports import Rephraser, SecondOpinion
+from coach.ports import ActOpinion, Rephraser, SecondOpinion
 
 
 def build_second_opinion(settings: Settings) -> SecondOpinion | None:
@@ -20,3 +20,12 @@ def build_rephraser(settings: Settings) -> Rephraser | None:
     from coach.adapters.llm import LangChainRephraser, chat_model
 
     return LangChainRephraser(chat_model(settings.llm))
+
+
+def build_act_opinion(settings: Settings) -> ActOpinion | None:
+    """Consulted only when the local reply model is unsure; the engine decides what to do with it."""
+    if settings.llm.provider == "none":
+        return None
+    from coach.adapters.llm import LangChainActOpinion, chat_model
+
+    return LangChainActOpinion(chat_model(settings.llm))

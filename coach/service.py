@@ -25,6 +25,7 @@ from coach.ingest import IngestReport, Progress, ingest
 from coach.knowledge import Example
 from coach.measures import MeasureProposer
 from coach.ports import (
+    ActOpinion,
     CorrectionStore,
     KnowledgeGap,
     KnowledgeGapStore,
@@ -57,6 +58,7 @@ class CoachService:
         second_opinion: SecondOpinion | None = None,
         rephraser: Rephraser | None = None,
         gaps: KnowledgeGapStore | None = None,
+        act_opinion: ActOpinion | None = None,
     ) -> None:
         self.settings = settings
         self.index = index
@@ -70,7 +72,7 @@ class CoachService:
         self.answers = AnswerEngine(index)
         self.composer = ReplyComposer(index, self.proposer, rephraser, answers=self.answers)
         self.conversations = Conversations(
-            settings, sessions, self.classifiers, self.composer, self.statements, gaps=gaps
+            settings, sessions, self.classifiers, self.composer, self.statements, act_opinion=act_opinion, gaps=gaps
         )
         self.workshops = Workshops(sessions)
         self.records = Records(sessions)

@@ -6,7 +6,8 @@ Only used when COACH_LLM__PROVIDER is set. Failures degrade to the embedded engi
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from coach.config import REPO_ROOT, LLMSettings
@@ -71,6 +72,26 @@ class LangChainSecondOpinion:
         return None
 
 
+class LangChainActOpinion:
+    """Asks a chat model which reply act a message is, among those the context allows; failure = no opinion."""
+
+    def __init__(self, model: Any, template: str | None = None) -> None:
+        from langchain_core.prompts import ChatPromptTemplate
+
+        self.chain = ChatPromptTemplate.from_template(template or load_prompt("act")) | model
+
+    def act(self, text: str, context: str, question: str, allowed: Sequence[str]) -> str | None:
+        try:
+            msg = self.chain.invoke(
+                {"reply": text, "context": context, "question": question or "(none)", "allowed": ", ".join(allowed)}
+            )
+        except Exception as exc:
+            log.warning("LLM reading of a reply failed: %s", type(exc).__name__)
+            return None
+        words = re.findall(r"[a-z_]+", str(getattr(msg, "content", msg)).lower())
+        return next((w for w in words if w in allowed), None)
+
+
 class LangChainRephraser:
     """Rewords the coach's text for fluency; the facts (labels, measures, citations) stay the engine's."""
 
@@ -87,7 +108,3 @@ class LangChainRephraser:
         except Exception as exc:
             log.warning("LLM rephrase failed: %s", type(exc).__name__)
             return text
-
-
-def prompt_path(name: str) -> Path:
-    return PROMPTS / f"{name}.md"
