@@ -52,18 +52,24 @@ class Conversations:
         self.act_opinion = act_opinion
         self.replies = replies
         self.gaps = gaps
-        self._recognizer: ActRecognizer | None = None
+        self._recognizers: dict[str, ActRecognizer] = {}
         self._lock = threading.Lock()
 
-    def recognizer(self) -> ActRecognizer:
-        """The reply-act recogniser, trained (or loaded from the cache) once per process."""
-        if self._recognizer is None:
+    def recognizer(self, scope: str = "all") -> ActRecognizer:
+        """The reply-act recogniser ('all' replies in production; 'train' for an honest dev evaluation),
+        trained (or loaded from the cache) once per process."""
+        if scope not in self._recognizers:
             with self._lock:
-                if self._recognizer is None:
+                if scope not in self._recognizers:
                     embedder = self.classifiers.index.embedder
-                    model = train_or_load(load_replies(self.replies), embedder, self.settings.models_dir)
-                    self._recognizer = ActRecognizer(embedder, model, self.act_opinion)
-        return self._recognizer
+                    examples = load_replies(self.replies)
+                    if scope == "train":
+                        examples = [e for e in examples if e.split == "train"]
+                    model = train_or_load(examples, embedder, self.settings.models_dir)
+                    self._recognizers[scope] = ActRecognizer(
+                        embedder, model, self.act_opinion if scope == "all" else None
+                    )
+        return self._recognizers[scope]
 
     # ----- sessions ---------------------------------------------------------------------------------------
     def start(

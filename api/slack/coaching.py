@@ -17,7 +17,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from api.slack import blocks
 from api.slack.threads import Thread, ThreadStore, team_name
-from coach.conversation.wording import default_who, family, quote
+from coach.conversation.families import default_who, family
+from coach.conversation.wording import quote
 from coach.errors import CoachError, SessionNotFound
 from coach.templates import render
 

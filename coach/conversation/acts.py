@@ -83,7 +83,7 @@ CONTEXTS: tuple[Context, ...] = (
 Command = Literal["skip", "summary", "restart", "measures", "accept", "help"]
 COMMANDS: tuple[Command, ...] = ("skip", "summary", "restart", "measures", "accept", "help")
 REPLIES_DIR = DEFAULT_KNOWLEDGE / "replies"
-FEATURE_VERSION = "acts-v1"
+FEATURE_VERSION = "acts-v2"
 DEV_THRESHOLD = 52  # first byte of sha1 below this → dev (about 20 %), as for the labelled statements
 UNSURE_BELOW = 0.55  # below this the optional chat model is asked
 
@@ -196,18 +196,55 @@ class ActModel:
         cmd = [(e.text, e.command) for e in examples if e.act == "command" and e.command]
         if len({c for _, c in cmd}) >= 2:
             self.commands.fit(self.words.transform([t.lower() for t, _ in cmd]), [c for _, c in cmd])
+        self._prepare(emb.shape[1])
         return self
+
+    def _prepare(self, d_emb: int) -> None:
+        """Split the fitted weights by feature block, in ACTS order, for the one-message fast path."""
+        classes = list(self.lr.classes_)
+        rows = [classes.index(a) if a in classes else -1 for a in ACTS]
+        coef = np.vstack([self.lr.coef_[j] if j >= 0 else np.zeros(self.lr.coef_.shape[1]) for j in rows])
+        bias = np.array([self.lr.intercept_[j] if j >= 0 else -1e9 for j in rows])
+        d_dense = d_emb + len(CUE_NAMES) + len(CONTEXTS) + len(CONTEXTS) * len(_CTX_CUES)
+        n_words = len(self.words.vocabulary_)
+        self._w_dense = coef[:, :d_dense].T.astype(np.float64)
+        self._w_words = coef[:, d_dense : d_dense + n_words].T.astype(np.float64)  # for the features × 0.7
+        self._w_chars = coef[:, d_dense + n_words :].T.astype(np.float64)  # for the features × 0.5
+        self._bias = bias
+        self._masks: dict[str, np.ndarray] = {
+            c: np.array([a in self.allowed.get(c, ACTS) for a in ACTS]) for c in CONTEXTS
+        }
 
     def proba(self, texts: Sequence[str], contexts: Sequence[str], emb: np.ndarray) -> np.ndarray:
         """Probabilities over ACTS, with acts never seen in a context ruled out there."""
-        raw = self.lr.predict_proba(self._x(texts, contexts, emb))
-        cols = [list(self.lr.classes_).index(a) if a in self.lr.classes_ else -1 for a in ACTS]
-        out = np.stack([raw[:, j] if j >= 0 else np.zeros(len(texts)) for j in cols], axis=1)
-        for i, c in enumerate(contexts):
-            mask = np.array([a in self.allowed.get(c, ACTS) for a in ACTS], dtype=np.float64)
-            row = out[i] * mask
-            out[i] = row / row.sum() if row.sum() > 0 else out[i]
-        return out
+        if len(texts) == 1:
+            return self.proba_one(texts[0], contexts[0], emb[0])[None, :]
+        x = self._x(texts, contexts, emb)
+        logits = x[:, : self._w_dense.shape[0]] @ self._w_dense
+        logits += x[:, self._w_dense.shape[0] :] @ np.vstack([self._w_words, self._w_chars])
+        return np.vstack([self._softmax(row + self._bias, c) for row, c in zip(logits, contexts, strict=True)])
+
+    def proba_one(self, text: str, context: str, vec: np.ndarray) -> np.ndarray:
+        """One message, without sklearn's per-call overhead (the same numbers as the batch path; tested)."""
+        cues = cue_vector(text)
+        ctx = np.zeros(len(CONTEXTS), dtype=np.float32)
+        ctx[_CTX[context]] = 1.0
+        dense = np.concatenate([vec, cues, ctx, (ctx[:, None] * cues[None, _CTX_CUES]).ravel()])
+        logits = dense @ self._w_dense + self._bias
+        lowered = text.lower()
+        for vec_, weights, scale in ((self.words, self._w_words, 0.7), (self.chars, self._w_chars, 0.5)):
+            row = _tfidf_row(vec_, lowered)
+            if row is not None:
+                idx, val = row
+                logits += (val * scale) @ weights[idx]
+        return self._softmax(logits, context)
+
+    def _softmax(self, logits: np.ndarray, context: str) -> np.ndarray:
+        z = np.exp(logits - logits.max())
+        p = z / z.sum()
+        row: np.ndarray = p * self._masks.get(context, np.ones(len(ACTS), dtype=bool))
+        total = float(row.sum())
+        return row / total if total > 0 else p
 
     def command(self, text: str) -> Command:
         found = command_of(text)
@@ -216,6 +253,18 @@ class ActModel:
         if not hasattr(self.commands, "classes_"):
             return "skip"
         return str(self.commands.predict(self.words.transform([text.lower()]))[0])  # type: ignore[return-value]
+
+
+def _tfidf_row(vectorizer: TfidfVectorizer, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """A fitted TfidfVectorizer's row for one text (sublinear tf, idf, l2 norm), as (columns, values)."""
+    vocab = vectorizer.vocabulary_
+    counts = Counter(vocab[g] for g in vectorizer.build_analyzer()(text) if g in vocab)
+    if not counts:
+        return None
+    idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+    val = tf * vectorizer.idf_[idx]
+    return idx, val / np.linalg.norm(val)
 
 
 def data_key(examples: Sequence[ReplyExample], embedder_name: str) -> str:

@@ -6,9 +6,10 @@ import re
 from typing import ClassVar
 
 from coach.conversation.acts import Act
+from coach.conversation.families import default_who, family
 from coach.conversation.plan import OfferDirections, Plan, ProposeMeasures, new_chain
 from coach.conversation.state import Pending, Phase
-from coach.conversation.wording import clean_reply, default_who, family, listing, outcome_form, quote
+from coach.conversation.wording import clean_reply, listing, outcome_form, quote
 from coach.domain import Chain, Classification
 
 ALL_PHASES: tuple[Phase, ...] = (

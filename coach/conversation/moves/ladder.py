@@ -4,10 +4,11 @@ chain. After three rungs the coach offers to take the last one as the result or 
 
 from __future__ import annotations
 
+from coach.conversation.families import default_who, family
 from coach.conversation.moves.base import LADDER, MAX_RUNGS, Move, advance, reach_outcome
 from coach.conversation.plan import Plan
 from coach.conversation.state import Pending
-from coach.conversation.wording import clean_reply, default_who, family, outcome_form, quote, second_person
+from coach.conversation.wording import clean_reply, outcome_form, quote, second_person
 
 
 def _focus(plan: Plan) -> None:
