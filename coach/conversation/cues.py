@@ -58,6 +58,11 @@ LABEL_CORRECTION = re.compile(
     r"an?\s+(output|outcome)\b|^\W*(?:no|nope|wrong)[\s,.!]+(?:it'?s\s+)?an?\s+(output|outcome)\W*$",
     re.I,
 )
+ASKS_EXAMPLE = re.compile(
+    r"^\W*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:give|show|tell)\s+(?:me|us)\s+(?:an?\s+)?examples?\b|"
+    r"^\W*(?:an?\s+)?examples?\s*(?:please)?\W*$|^\W*(?:for example|like what|such as)\W*$",
+    re.I,
+)
 NUMBER_WORDS = re.compile(
     r"\b(?:today|currently|now|at the moment|baseline|target|aim|goal|want|hope|reach|get (?:it )?to|from|by|"
     r"per|a month|a week|a year|a day|percent|average|roughly|about|around)\b|%",

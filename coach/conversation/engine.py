@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
+from coach.answer_text import read_follow_up
 from coach.conversation.acts import Act, Reading
-from coach.conversation.cues import NUMBER_WORDS, WE_DID
+from coach.conversation.cues import ASKS_EXAMPLE, NUMBER_WORDS, WE_DID
 from coach.conversation.moves import FALLBACK, MOVES, Move
 from coach.conversation.plan import Plan, Turn
 from coach.conversation.state import Phase, SessionState
@@ -62,6 +63,10 @@ def step(state: SessionState, chains: list[Chain], turn: Turn) -> Plan:
     st.turn += 1
     plan = Plan(state=st, chains=[c.model_copy(deep=True) for c in chains], turn=turn, statements=turn.statements)
     act = settle(turn.reading, st.phase, turn)
+    if st.answer_context and st.answer_turn == st.turn - 1 and read_follow_up(turn.text):
+        act = "knowledge_question"  # "and the lagging one?", "give me an example": about the answer just given
+    elif act in ("result", "intermediate", "statement") and ASKS_EXAMPLE.match(turn.text):
+        act = "meta_question"  # "can you give me an example?" is never an answer
     if act != turn.reading.act:
         turn.reading = Reading(act, turn.reading.confidence, turn.reading.command, turn.reading.source)
     phase = st.phase

@@ -47,7 +47,7 @@ class Move:
 # ----- shared steps ---------------------------------------------------------------------------------------
 def short_reason(rationale: str, text: str) -> str:
     """The classifier's reason, without re-quoting the whole statement the person just typed."""
-    r = rationale.split(" (It also says")[0].strip().rstrip(".")
+    r = rationale.split(" (It also says")[0].split(", like the labelled")[0].strip().rstrip(".")
     m = re.match(r"^(.*?)\s+[—-]\s+['‘“\"](.+?)['’”\"]$", r)
     if m and m.group(2).strip().lower().rstrip(".") in {text.strip().lower().rstrip("."), ""}:
         r = m.group(1)

@@ -4,10 +4,23 @@ measure's; nothing is ever invented. "Unknown" is an honest answer, with a way t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from coach.conversation.moves.base import LADDER, Move, advance
 from coach.conversation.plan import Plan
 from coach.domain import Chain, ProposedMeasure
-from coach.numbers import Slot, example_answer, parse_numbers
+from coach.numbers import NumbersAnswer, Slot, example_answer, parse_numbers
+
+
+def unit_fits(m: ProposedMeasure, ans: NumbersAnswer) -> bool:
+    """Whether the numbers' unit can be the measure's ('60%' is no number of days)."""
+    q = ans.baseline or ans.target
+    if q is None or not q.unit or q.relative:
+        return True
+    unit, have = m.unit.lower(), q.unit.lower().strip()
+    if have in ("%", "percent", "pp"):
+        return "percent" in unit or "%" in unit or "share" in unit or "rate" in unit
+    return have.rstrip("s") in unit or unit.rstrip("s") in have
 
 
 def focus_measure(plan: Plan, chain: Chain) -> ProposedMeasure | None:
@@ -38,7 +51,7 @@ def finish(plan: Plan, chain: Chain) -> None:
         when = chain.by_when or "[date]"
         chain.outcome_statement = f"{name}: from {chain.baseline} to {chain.target} by {when} — {chain.outcome}"
         plan.say(
-            "numbers.statement",
+            "numbers.statement_drafted" if m is not None and m.drafted else "numbers.statement",
             statement=chain.outcome_statement,
             owner=f"the {m.data_owner}" if m and m.data_owner else "whoever owns the data",
             cadence=m.cadence if m else "regularly",
@@ -72,6 +85,20 @@ class Numbers(Move):
         if ans.measure is not None and ans.measure < len(chain.measures):
             st.measure_focus = ans.measure
         m = focus_measure(plan, chain)
+        if m is not None and not ans.named and (ans.direction_conflict or not unit_fits(m, ans)):
+            # "60% right first time" asked about a measure in days: the numbers belong to another of the measures
+            other = next(
+                (
+                    i
+                    for i, x in enumerate(chain.measures)
+                    if x is not m and unit_fits(x, ans) and ans.direction in (None, x.direction)
+                ),
+                None,
+            )
+            if other is not None:
+                st.measure_focus, m = other, chain.measures[other]
+                ans = replace(ans, direction_conflict=False)
+                plan.say("numbers.refiled", measure=m.name)
         chain.numbers_for = m.name if m else None
         if ans.baseline is None and ans.baseline_unknown and not chain.baseline:
             chain.baseline = "unknown"
@@ -79,8 +106,8 @@ class Numbers(Move):
         chain.target = ans.target.text if ans.target else chain.target
         chain.by_when = ans.by_when or chain.by_when
         if ans.direction_conflict and m is not None:
-            better = "higher" if m.direction == "increase" else "lower"
-            plan.say("numbers.direction", measure=m.name, better=better)
+            way = "higher" if m.direction == "increase" else "lower"
+            plan.say("numbers.direction", measure=m.name, better=way)
             ask_target(plan, m, "numbers.confirm_target")
             return
         if chain.baseline == "unknown" and not chain.target and st.phase == "ask_baseline":
