@@ -87,6 +87,12 @@ class Outcome:
     def hit(self) -> bool:
         return not self.case.out_of_scope and not self.declined and self.right_section and not self.missing
 
+    @property
+    def content_hit(self) -> bool:
+        """The required content is in the answer, from whichever section holds it (an FAQ pair and the longer
+        document on the same idea often answer a question alike, while the question set names only one)."""
+        return not self.case.out_of_scope and not self.declined and not self.missing
+
 
 def _norm(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
@@ -96,6 +102,7 @@ def _norm(text: str) -> str:
 class Figures:
     n_in: int = 0
     hits: int = 0
+    content_hits: int = 0
     primary_section: int = 0
     any_section: int = 0
     declined_in: int = 0
@@ -119,6 +126,7 @@ class Figures:
         return {
             "in_scope": self.n_in,
             "hit_rate": round(self.hit_rate, 4),
+            "content_hit_rate": round(self.content_hits / self.n_in, 4) if self.n_in else 0.0,
             "right_section_first": round(self.primary_section / self.n_in, 4) if self.n_in else 0.0,
             "right_section_cited": round(self.any_section / self.n_in, 4) if self.n_in else 0.0,
             "in_scope_declined": self.declined_in,
@@ -137,6 +145,7 @@ def figures(outcomes: Iterable[Outcome]) -> Figures:
             continue
         f.n_in += 1
         f.hits += o.hit
+        f.content_hits += o.content_hit
         f.declined_in += o.declined
         f.any_section += o.right_section
         cites = o.answer.citations

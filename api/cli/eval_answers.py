@@ -32,6 +32,7 @@ def _row(table: Table, name: str, f: Figures) -> None:
         name,
         str(f.n_in),
         f"{f.hit_rate:.1%}" if f.n_in else "—",
+        f"{f.content_hits / f.n_in:.1%}" if f.n_in else "—",
         f"{f.any_section / f.n_in:.1%}" if f.n_in else "—",
         str(f.n_out) if f.n_out else "—",
         f"{f.oos_recall:.1%}" if f.n_out else "—",
@@ -59,7 +60,17 @@ def eval_answers(
         print(json.dumps(report.as_dict(), indent=2))
         return
     table = Table(title=f"{escape(str(file))}: {len(cases)} questions")
-    for col in ("", "in scope", "hit rate", "right section cited", "out of scope", "declined (recall)", "precision"):
+    cols = (
+        "",
+        "in scope",
+        "hit rate",
+        "required content",
+        "right section cited",
+        "out of scope",
+        "declined",
+        "precision",
+    )
+    for col in cols:
         table.add_column(col, justify="left" if not col else "right")
     _row(table, "[bold]all[/]", report.overall)
     if half == HalfOpt.all:
