@@ -149,7 +149,7 @@ def print_reply(reply: Any) -> None:
     if reply.measures:
         out.print(measure_table(reply.measures))
     if reply.options:
-        out.print("[italic]Directions to consider:[/] " + " · ".join(escape(o) for o in reply.options), highlight=False)
+        out.print("[italic]You can reply:[/] " + " · ".join(escape(o) for o in reply.options), highlight=False)
     if reply.queued:
         out.print("[dim]Queued: " + "; ".join(escape(q) for q in reply.queued) + "[/]", highlight=False)
     if reply.question:
