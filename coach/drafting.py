@@ -27,9 +27,13 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("{", "(").replace("}", ")").split()).rstrip(".!;?")
 
 
-def draft_measures(outcome: str, who: str | None, kinds: Sequence[str], people: PeopleFinder) -> list[ProposedMeasure]:
-    """One drafted measure per kind asked ('lagging': the result; 'leading': the first step towards it)."""
+def draft_measures(
+    outcome: str, who: str | None, kinds: Sequence[str], people: PeopleFinder, output: str | None = None
+) -> list[ProposedMeasure]:
+    """One drafted measure per kind asked ('lagging': the result; 'leading': the people served taking up what the
+    team delivered — `output`, the work that led to this outcome, when known — or else the first sign of change)."""
     outcome = _plain(outcome)
+    output = _plain(output) if output else None
     parsed = people.subject_and_change(outcome)
     group = parsed[0] if parsed else (who or "people")
     change = parsed[1] if parsed else None
@@ -57,13 +61,23 @@ def draft_measures(outcome: str, who: str | None, kinds: Sequence[str], people: 
             themes = [outcome]
             unit = "percent"
             d = direction
-        else:
-            name = f"{group[:1].upper()}{group[1:]} taking the first step towards it"
+        elif output:  # uptake of what was delivered: the usual early sign that the result is on its way
+            name = f"{group[:1].upper()}{group[1:]} using what the team delivered"
             definition = (
-                f"The share of {group} who take the first step that comes before the result ({outcome}), "
-                "counted each week so it moves before the result does."
+                f"The share of {group} who use or act on what was delivered ({output}), counted each month: "
+                f"it moves before the result ({outcome}) does."
             )
-            calculation = f"{group} who took the agreed first step this week ÷ {group} in scope × 100"
+            calculation = f"{group} who used it in the month ÷ {group} in scope × 100 (agree what counts as using it)"
+            themes = [f"early sign of: {outcome}"]
+            unit = "percent"
+            d = "increase"
+        else:
+            name = f"{group[:1].upper()}{group[1:]} showing the first sign of the change"
+            definition = (
+                f"The share of {group} showing the first observable sign of the change ({outcome}) — agree "
+                "what people would do first — counted each month so it moves before the result does."
+            )
+            calculation = f"{group} showing the agreed first sign in the month ÷ {group} in scope × 100"
             themes = [f"early sign of: {outcome}"]
             unit = "percent"
             d = "increase"

@@ -266,7 +266,9 @@ class MeasureProposer:
         out = [self._proposed(s, who) for s in chosen]
         missing = _missing_kinds(out, k)
         if not chosen or missing:
-            drafts = draft_measures(outcome, who, kinds=missing or ["lagging"], people=self.people)
+            ctx = _as_context(context)
+            output = ctx.texts[0] if isinstance(context, Context) and ctx.texts else None
+            drafts = draft_measures(outcome, who, kinds=missing or ["lagging"], people=self.people, output=output)
             out = out[: max(0, k - len(drafts))] + drafts[:k]
         return out
 

@@ -260,6 +260,19 @@ def test_a_missing_kind_is_drafted_never_filled_off_topic() -> None:
     assert out[0].fit_label == "close match"
 
 
+def test_a_drafted_leading_measure_is_the_uptake_of_what_the_team_delivered() -> None:
+    best = lag(1, "customer-support")[0]
+    p = GivenRanking([(best.id, CLOSE_MATCH + 0.1)])
+    output = "We rewrote the help-centre articles on password resets"
+    out = p.propose("Customers reset their own passwords", k=3, context=Context([output]))
+    (leading,) = [m for m in out if m.drafted]
+    assert leading.kind == "leading" and leading.name == "Customers using what the team delivered"
+    assert output in leading.definition and "Customers reset their own passwords" in leading.definition
+    without = [m for m in p.propose("Customers reset their own passwords", k=3) if m.drafted]
+    assert without[0].name == "Customers showing the first sign of the change"  # no output known: no invented one
+    assert output not in without[0].definition
+
+
 def test_further_measures_must_be_close_matches_near_the_best() -> None:
     a, b, c = lag(3, "customer-support")
     d = lead(1, "customer-support")[0]
