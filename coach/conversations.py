@@ -183,7 +183,7 @@ class Conversations:
             tx.save_state(rec, plan.state.model_dump(mode="json"))
             tx.save_chains(session_id, plan.chains)
             seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
-            tx.add_statements(session_id, seq - 1, [c for c in found if c.label in ("output", "outcome")])
+            tx.add_statements(session_id, seq - 1, [c for c in plan.statements if c.label in ("output", "outcome")])
         if self.gaps is not None:  # after the turn's commit: never inside the session's lock
             for question, score in uncovered:
                 self.gaps.record(rec.team, question, score)

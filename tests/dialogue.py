@@ -190,6 +190,8 @@ def expect(line: Line, reply: CoachReply, state: SessionState, chains: list[Chai
         problems.append(f"unexpected question {reply.question!r}")
     if e.get("question") in (True, "true") and not reply.question:
         problems.append("no question asked")
+    if e.get("no_statements") in (True, "true") and reply.statements:
+        problems.append(f"a reply that is not a statement was labelled: {[c.text for c in reply.statements]}")
     return problems
 
 

@@ -38,6 +38,7 @@ class Mandate(Move):
     def run(self, plan: Plan) -> None:
         st, chain = plan.state, plan.chain
         assert chain is not None
+        plan.statements = []  # a reason is not a statement of work: neither shown as one nor filed
         reason = clean_reply(plan.turn.text)
         if st.phase == "ask_mandate":  # a second reason: it is firm; offer to record it
             plan.say("mandate.firm")
