@@ -187,8 +187,8 @@ def known_query_only(request: Request) -> None:
     ignored silently), as the OpenAPI document says: each operation lists its query parameters, nothing else."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
-    if dependant is None or not request.query_params:
-        return
+    if dependant is None or not request.query_params or not getattr(route, "include_in_schema", True):
+        return  # pages (the widget demo, the trainer's view) take any query: a join link, an intranet's own
     names = _QUERY_NAMES.get(id(route))
     if names is None:
         names = _QUERY_NAMES[id(route)] = frozenset(_query_names(dependant))

@@ -232,3 +232,14 @@ def test_the_rate_limit_counts_statements(make_client: Any, team: str) -> None:
     r = c.post("/v1/classify", json={"text": items(3)}, headers=bearer(key))
     body = assert_problem(r, 429)
     assert int(r.headers["retry-after"]) >= 1 and body["type"].endswith("rate_limited")
+
+
+# ----- query parameters ---------------------------------------------------------------------------------
+
+
+def test_an_operation_refuses_a_query_parameter_it_does_not_declare_but_a_page_takes_any(client: TestClient) -> None:
+    r = client.post("/v1/classify?rendre=slack", json={"text": "We ran 14 workshops"})
+    assert_problem(r, 422)
+    assert "rendre" in r.json()["detail"]
+    page = client.get("/?coach-join=K7QX4M&utm_source=intranet")  # a join link on an intranet page
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
