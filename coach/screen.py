@@ -337,6 +337,17 @@ def _detector() -> Any:
     return _DETECTOR["lingua"]
 
 
+def language_name(code: str) -> str:
+    """'German' for 'de' (lingua's names); the code itself when lingua does not know it."""
+    try:
+        from lingua import IsoCode639_1
+        from lingua import Language as L
+
+        return str(L.from_iso_code_639_1(IsoCode639_1.from_str(code)).name.title())
+    except Exception:  # an unknown code, or lingua unavailable
+        return code
+
+
 class LanguageGuard:
     """Says which statements are not English. Thread-safe; the identifier loads on first need (or `warm()`)."""
 

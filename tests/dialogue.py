@@ -84,8 +84,9 @@ def load_scripts(folder: Path = SCRIPTS) -> list[Script]:
 
 
 def classification(text: str, label: str, start: int = 0) -> Classification:
-    unsure = label == "unsure"  # an output the classifier is unsure of
-    lab = "output" if unsure else label
+    label, _, language = label.partition("@")  # "output@de": confidently not English, so unsure
+    unsure = label == "unsure" or bool(language)  # an output the classifier is unsure of
+    lab = "output" if label == "unsure" else label
     return Classification(
         text=text,
         start=start,
@@ -94,6 +95,7 @@ def classification(text: str, label: str, start: int = 0) -> Classification:
         confidence=0.6 if unsure else 0.95,
         rationale="Reports work the team did" if lab == "output" else "Describes a change for the people served",
         needs_clarification=unsure,
+        language=language or None,
     )
 
 

@@ -28,6 +28,7 @@ class Pending(BaseModel):
     rationale: str
     commitment: str | None = None
     needs_clarification: bool = False
+    language: str | None = None  # ISO 639-1 when the statement is confidently not English
     guidance: str = ""
     citation: Citation | None = None
 
@@ -41,6 +42,7 @@ class Pending(BaseModel):
             rationale=c.rationale,
             commitment=c.commitment,
             needs_clarification=c.needs_clarification,
+            language=c.language,
             guidance=g.text if g else "",
             citation=g.citation if g else None,
         )

@@ -11,6 +11,7 @@ from coach.conversation.plan import OfferDirections, Plan, ProposeMeasures, new_
 from coach.conversation.state import Pending, Phase
 from coach.conversation.wording import clean_reply, listing, outcome_form, quote
 from coach.domain import Chain, Classification
+from coach.screen import language_name
 
 ALL_PHASES: tuple[Phase, ...] = (
     "welcome",
@@ -69,11 +70,11 @@ def begin(plan: Plan, p: Pending, settled: bool = False) -> None:
     st.focus, st.offer, st.nudged, st.measure_focus = p, None, False, 0
     if p.needs_clarification:
         st.phase, st.clarifying, st.current = "clarify", p, None
-        plan.ask(
-            "clarify.ask",
-            options=["Something we deliver", "A change we want to see"],
-            text=quote(p.text),
-        )
+        options = ["Something we deliver", "A change we want to see"]
+        if p.language and p.language != "en":  # not a doubtful reading: a language the coach does not read well
+            plan.ask("clarify.language", options=options, text=quote(p.text), language=language_name(p.language))
+        else:
+            plan.ask("clarify.ask", options=options, text=quote(p.text))
         return
     chain = new_chain(p)
     plan.chains.append(chain)

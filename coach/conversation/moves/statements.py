@@ -18,7 +18,11 @@ class NewStatements(Move):
             plan.say("social.unreadable")
             plan.again()
             return
-        if st.phase in ("welcome", "idle"):
+        asked_in_english = st.phase == "clarify" and st.clarifying is not None and st.clarifying.language
+        if asked_in_english and st.clarifying is not None:  # asked for it in English: this is that statement
+            st.said = [t for t in st.said if t != st.clarifying.text]  # replaced by its English (the turn keeps it)
+            st.clarifying = None
+        if st.phase in ("welcome", "idle") or asked_in_english:
             first, rest = pend[0], pend[1:]
             st.queue = rest + st.queue
             if rest:
