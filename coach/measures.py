@@ -19,6 +19,7 @@ other half.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from coach.retrieval import LexicalIndex, tokens
 # (the pair serving most outcomes among those reaching precision 0.90 there). Below the floor the best
 # library measure is right about one time in three; between the floor and a close match about one in two
 # ("partial match"); above, most of the time ("close match").
+_CAUSE = re.compile(r"[\s,;]+(?:because|thanks to|due to|owing to|as a result of)\b.*$", re.IGNORECASE | re.DOTALL)
 FIT_FLOOR = 0.53  # below: "the library has no close match", a measure is drafted
 CLOSE_MATCH = 0.63  # at or above: "close match"; between the floor and this: "partial match"
 SECOND_GAP = 0.08  # a further measure must be a close match and this close to the best one
@@ -258,6 +260,9 @@ class MeasureProposer:
     ) -> list[ProposedMeasure]:
         """Up to k measures: on topic, no near-duplicates, a leading and a lagging one when k ≥ 2 — a kind
         the library cannot fill on topic is drafted from the outcome. Empty if no measure is indexed."""
+        core = measured_part(outcome)
+        if core != outcome:  # what is measured is the change, not the reason given for it
+            outcome, vector = core, None
         ranked = self.rank(outcome, vector, context)
         if not ranked:
             return []
@@ -352,6 +357,13 @@ def _near_duplicate(a: Measure, b: Measure) -> bool:
     if not wa or not wb:
         return False
     return a.name.lower() == b.name.lower() or len(wa & wb) / len(wa | wb) >= NEAR_DUPLICATE
+
+
+def measured_part(outcome: str) -> str:
+    """The outcome without a trailing reason ("customers renew their contracts because they see what's new" →
+    "customers renew their contracts"): the reason says why it happens, the measure counts that it happens."""
+    core = _CAUSE.sub("", outcome).strip()
+    return core if len(core.split()) >= 2 else outcome
 
 
 def _as_context(context: Context | str | Sequence[str] | None) -> Context:

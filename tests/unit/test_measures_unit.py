@@ -22,7 +22,17 @@ from coach.adapters.fakes import InMemoryIndex
 from coach.config import DEFAULT_KNOWLEDGE
 from coach.domain import Measure, ProposedMeasure
 from coach.errors import InvalidInput
-from coach.measures import CLOSE_MATCH, FIT_FLOOR, Context, MeasureProposer, Scored, adapt, population, prompts
+from coach.measures import (
+    CLOSE_MATCH,
+    FIT_FLOOR,
+    Context,
+    MeasureProposer,
+    Scored,
+    adapt,
+    measured_part,
+    population,
+    prompts,
+)
 from coach.numbers import parse_numbers
 from coach.population import SpacyPeople, population_class
 
@@ -426,3 +436,17 @@ def test_real_model_cooler_streets_never_get_night_safety_or_air_quality(real_se
     found = real_service.propose_measures("Streets stay cooler for residents during heatwaves", k=3)
     for m in found:
         assert m.drafted or m.domain == "climate-adaptation", (m.library_id, m.name)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "measured"),
+    [
+        ("customers renew their contracts because they see what's new", "customers renew their contracts"),
+        ("fewer falls thanks to the new handrails", "fewer falls"),
+        ("staff stay longer, due to better rotas", "staff stay longer"),
+        ("Because people get a decision faster", "Because people get a decision faster"),  # nothing before it
+        ("Repeat incidents fall by half", "Repeat incidents fall by half"),
+    ],
+)
+def test_a_reason_given_for_the_outcome_is_not_what_is_measured(outcome: str, measured: str) -> None:
+    assert measured_part(outcome) == measured
