@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import re
+
 from coach.answer_text import read_follow_up
 from coach.conversation.acts import Act, Reading
-from coach.conversation.cues import ASKS_EXAMPLE, NUMBER_WORDS, WE_DID
+from coach.conversation.cues import ASKS_EXAMPLE, NUMBER_WORDS, UNSURE, WE_DID
 from coach.conversation.moves import FALLBACK, MOVES, Move
 from coach.conversation.plan import Plan, Turn
 from coach.conversation.state import Phase, SessionState
@@ -23,6 +25,23 @@ for _move in MOVES:
 
 _ANSWERS = ("result", "intermediate")
 REPLY_WEIGHT = 0.7
+_DOUBT = re.compile(
+    r"\b(?:no|not|never|none|nobody|nothing|only|without|ask|asked|would know|need to|have to|"
+    r"\w+n'?t|dont|cant|wont|cannot)\b",
+    re.IGNORECASE,
+)
+
+
+def _says_no_doubt(act: Act, phase: Phase, text: str) -> bool:
+    """A 'don't know' to a number question that says nothing of not knowing ("so staff can log in securely",
+    "they handle calls on their own by week two"): a statement about the work, never 'baseline unknown'."""
+    return (
+        act == "non_answer"
+        and phase in ("ask_baseline", "ask_target")
+        and len(text.split()) >= 4
+        and not UNSURE.search(text)
+        and not _DOUBT.search(text)
+    )
 
 
 def settle(reading: Reading, phase: Phase, turn: Turn) -> Act:
@@ -34,6 +53,8 @@ def settle(reading: Reading, phase: Phase, turn: Turn) -> Act:
     team's own speed, which a statement on its own could pass for a result."""
     act = reading.act
     if phase in ("welcome", "idle", "ask_baseline", "ask_target") and act in (*_ANSWERS, "reason"):
+        return "statement"
+    if _says_no_doubt(act, phase, turn.text):
         return "statement"
     if act == "numbers" and WE_DID.search(turn.text) and not NUMBER_WORDS.search(turn.text):
         return "statement"  # "We closed 500 incident records": a count inside a work statement is no baseline
@@ -50,6 +71,8 @@ def settle(reading: Reading, phase: Phase, turn: Turn) -> Act:
 def classification_mode(act: Act, phase: Phase, text: str = "") -> str:
     """How the service classifies the message before the engine runs: 'split', 'whole' or 'none'."""
     if act == "statement" or (phase in ("welcome", "idle") and act in (*_ANSWERS, "reason")):
+        return "split"
+    if _says_no_doubt(act, phase, text):
         return "split"
     if act == "numbers" and WE_DID.search(text) and not NUMBER_WORDS.search(text):
         return "split"
