@@ -4,13 +4,17 @@ coach/tenancy.py, coach/teams.py). The HTTP version, on SQLite and PostgreSQL, i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from teamkit import EXAMPLES, team_folder
 
-from coach.adapters.fakes import HashEmbedder, InMemoryCorrections, InMemoryIndex, InMemorySessionStore
-from coach.adapters.fakes import InMemorySourceRegistry
+from coach.adapters.fakes import (
+    HashEmbedder,
+    InMemoryCorrections,
+    InMemoryIndex,
+    InMemorySessionStore,
+    InMemorySourceRegistry,
+)
 from coach.classifier import Classifier
 from coach.config import DEFAULT_KNOWLEDGE, EmbeddingSettings, Settings
 from coach.errors import CorrectionNotFound, InvalidInput
@@ -159,15 +163,16 @@ def test_a_teams_guidance_measures_and_examples_are_its_own(svc: CoachService) -
     assert not any("zebra" in i for i in measure_ids("lion") | measure_ids(None))
     guidance = svc.search("stripe-counting release herd behaviour", k=3, team="zebra")
     assert guidance[0].citation is not None and guidance[0].citation.doc_id == "zebra-playbook"
-    assert all(p.citation is None or p.citation.doc_id != "zebra-playbook" for p in svc.search(
-        "stripe-counting release herd behaviour", k=10, team="lion"
-    ))
+    assert all(
+        p.citation is None or p.citation.doc_id != "zebra-playbook"
+        for p in svc.search("stripe-counting release herd behaviour", k=10, team="lion")
+    )
 
     proposed = svc.propose_measures("Zebra herds cross the river safely", team="zebra")
     assert "zebra-herd-crossings" in {m.library_id for m in proposed}
-    assert not any("zebra" in (m.library_id or "") for m in svc.propose_measures(
-        "Zebra herds cross the river safely", team="lion"
-    ))
+    assert not any(
+        "zebra" in (m.library_id or "") for m in svc.propose_measures("Zebra herds cross the river safely", team="lion")
+    )
     # The team's labelled examples apply to its classifications (and the shared model never trained on them).
     text, own = EXAMPLES[0]
     assert label(svc, text, "zebra") == own
@@ -192,7 +197,7 @@ def test_an_index_built_before_teams_is_tagged_on_the_next_ingest(tmp_path: Path
     folder = team_folder(tmp_path / "zebra")
     ingest(index, [folder])
     for kind in ("guidance", "measures", "examples"):  # as an index from before teams holds them
-        for _doc, _emb, meta in index._items[kind].values():  # noqa: SLF001 - simulating an old index
+        for _doc, _emb, meta in index._items[kind].values():
             meta.pop("team")
     report = ingest(index, [folder])
     assert not report.noop
