@@ -16,7 +16,7 @@ from coach.adapters.fakes import (
     InMemorySourceRegistry,
 )
 from coach.classifier import Classifier
-from coach.config import DEFAULT_KNOWLEDGE, EmbeddingSettings, Settings
+from coach.config import DEFAULT_KNOWLEDGE, EmbeddingSettings, LLMSettings, Settings
 from coach.errors import CorrectionNotFound, InvalidInput
 from coach.ingest import ingest
 from coach.overlay import TeamClassifier
@@ -37,9 +37,15 @@ def zebra_index(tmp_path_factory: pytest.TempPathFactory) -> InMemoryIndex:
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from conftest import make_settings
-
-    return make_settings(tmp_path_factory.mktemp("teams"), embedding=EmbeddingSettings(backend="hash"))
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        data_dir=tmp_path_factory.mktemp("teams"),
+        database_url=None,
+        chroma_url=None,
+        extra_knowledge=[],
+        llm=LLMSettings(),
+        embedding=EmbeddingSettings(backend="hash"),
+    )
 
 
 def service(index: InMemoryIndex, settings: Settings) -> CoachService:
