@@ -68,6 +68,13 @@ class ClassifierProvider:
         if team is None:
             return base
         memory = self._memory(team)
+        own = memory.model
+        if own is not None:
+            if memory.still_valid(base.memory.corrected):
+                own.memory.corrected = base.memory.corrected  # the promoted ones as they are now
+            else:  # it learned a correction reverted since (its team's, or a promoted one): dropped at once
+                with self._lock:
+                    memory.model, memory.model_learned = None, frozenset()
         return base if memory.empty else TeamClassifier(base, memory)
 
     def invalidate(self) -> None:
@@ -94,9 +101,9 @@ class ClassifierProvider:
             memory = self._memory(team)
             if len(memory.texts) < self.settings.classifier.team_model_min:
                 continue
-            corrected = self.corrections.latest(team)
+            learned = {**self.corrections.latest(None), **self.corrections.latest(team)}
             memory.model = self._build("all", None, team)
-            memory.model_learned = frozenset((k, lab) for k, (_, lab) in corrected.items())
+            memory.model_learned = frozenset((k, lab) for k, (_, lab) in learned.items())
             done.append(team)
         return done
 
@@ -149,10 +156,8 @@ class ClassifierProvider:
         memory.labels = labels + [snap.metadatas[i]["label"] for i in own]
         memory.kinds = kinds + ["example"] * len(own)
         memory.embeddings = np.vstack(vecs).astype(np.float32) if vecs else None
-        if old is not None and old.model is not None:
+        if old is not None and old.model is not None:  # checked against what still holds by `for_team`
             memory.model, memory.model_learned = old.model, old.model_learned
-            if not memory.still_valid():  # it learned a correction that was reverted or deleted since
-                memory.model, memory.model_learned = None, frozenset()
         return memory
 
     def _example_teams(self) -> set[str]:

@@ -46,10 +46,9 @@ class TeamMemory:
     def empty(self) -> bool:
         return not self.exact and not self.texts and self.model is None
 
-    def still_valid(self) -> bool:
-        """A team model holds only while every correction it learned still holds."""
-        current = set(self.exact.items())
-        return all(pair in current for pair in self.model_learned)
+    def still_valid(self, promoted: dict[str, Label]) -> bool:
+        """A team model holds only while every correction it learned (the team's, the promoted) still holds."""
+        return all(self.exact.get(k) == lab or promoted.get(k) == lab for k, lab in self.model_learned)
 
 
 class TeamClassifier:

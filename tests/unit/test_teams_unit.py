@@ -158,6 +158,24 @@ def test_a_team_that_taught_enough_gets_its_own_model_at_its_next_training(
     assert label(svc, DASHBOARD, "a") == label(svc, DASHBOARD, None)
 
 
+def test_a_team_model_that_learned_a_promoted_correction_goes_when_it_is_reverted(
+    zebra_index: InMemoryIndex, settings: Settings
+) -> None:
+    few = settings.model_copy(update={"classifier": settings.classifier.model_copy(update={"team_model_min": 2})})
+    svc = service(zebra_index, few)
+    new = flipped(svc, DASHBOARD)
+    promoted = svc.correct(DASHBOARD, new, team="b")
+    svc.promote_correction(promoted, by="admin")
+    assert svc.classifiers.train_teams() == ["zebra"]  # b taught only 1
+    zebra = svc.team_classifier("zebra")
+    assert isinstance(zebra, TeamClassifier) and zebra.memory.model is not None
+    assert label(svc, DASHBOARD, "zebra") == new  # promoted: every team's
+    svc.revert_correction(promoted, by="admin")
+    zebra = svc.team_classifier("zebra")
+    assert isinstance(zebra, TeamClassifier) and zebra.memory.model is None  # it had learned it
+    assert label(svc, DASHBOARD, "zebra") == label(svc, DASHBOARD, None) != new
+
+
 # ----- a team's own knowledge --------------------------------------------------------------------------------
 
 
