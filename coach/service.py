@@ -307,7 +307,12 @@ class CoachService:
         return self.records.summaries(team)
 
     def delete_session(self, session_id: str, team: str | None = None) -> None:
+        """Everything the person wrote goes, their corrections too: a team's stop applying at once (its memory
+        follows the store); if one had been promoted, the shared model is retrained without it now."""
+        promoted = self.corrections.records(status="promoted", limit=1000)
         self.conversations.delete(session_id, team)
+        if any(c.session_id == session_id for c in promoted):
+            self.classifiers.rebuild_shared()
 
     def session_map(self, session_id: str, team: str | None = None) -> OutcomeMap:
         return self.records.map(session_id, team)

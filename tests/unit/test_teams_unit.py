@@ -123,6 +123,17 @@ def test_a_deleted_sessions_correction_stops_applying(svc: CoachService) -> None
     assert [c.session_id for c in svc.list_corrections("a")] == [None]
 
 
+def test_a_deleted_sessions_promoted_correction_leaves_the_shared_model(svc: CoachService) -> None:
+    shared = label(svc, DASHBOARD, None)
+    sid = svc.start_session(team="a").id
+    cid = svc.correct(DASHBOARD, flipped(svc, DASHBOARD), team="a", source="widget", session_id=sid)
+    svc.promote_correction(cid, by="admin")
+    assert DASHBOARD in svc.classifier().memory.texts and label(svc, DASHBOARD, "b") != shared
+    svc.delete_session(sid, "a")
+    assert DASHBOARD not in svc.classifier().memory.texts
+    assert label(svc, DASHBOARD, "b") == label(svc, DASHBOARD, "a") == shared
+
+
 def test_promotion_is_for_every_team_and_its_revert_too(svc: CoachService) -> None:
     shared = label(svc, DASHBOARD, None)
     new = flipped(svc, DASHBOARD)
