@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from coach.errors import (
     CoachError,
     Conflict,
+    CorrectionNotFound,
     IdempotencyKeyReused,
     InvalidInput,
     KnowledgeError,
@@ -69,6 +70,7 @@ class PayloadTooLarge(CoachError):
 STATUS: list[tuple[type[CoachError], int]] = [
     (SessionNotFound, 404),
     (WorkshopNotFound, 404),
+    (CorrectionNotFound, 404),
     (NotFound, 404),
     (Unauthenticated, 401),
     (NotAuthorized, 403),

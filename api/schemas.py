@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -228,6 +229,26 @@ class CorrectionOut(BaseModel):
     id: int
     text: str
     label: str
+
+
+class CorrectionRecordOut(BaseModel):
+    """A correction as reviewed: `active` applies to its team only, `promoted` to every team (the shared
+    model learned it), `reverted` to no one."""
+
+    id: int
+    text: str
+    label: str
+    team: str
+    source: str = Field(description="Where it was made: api, chat, widget, slack, cli.")
+    session_id: str | None
+    status: Literal["active", "promoted", "reverted"]
+    created_at: datetime
+    changed_at: datetime | None = None
+    changed_by: str | None = None
+
+
+class CorrectionList(BaseModel):
+    corrections: list[CorrectionRecordOut]
 
 
 # ----- workshops ---------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ class EmbeddingSettings(BaseModel):
 class ClassifierSettings(BaseModel):
     clarify_below: float = Field(default=0.65, ge=0.5, le=1.0, description="Ask instead of guessing below this.")
     neighbours: int = 3
+    team_model_min: int = Field(
+        default=20, ge=1, description="A team with this many corrections and own examples gets a model of its own."
+    )
 
 
 class LLMSettings(BaseModel):

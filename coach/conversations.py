@@ -26,6 +26,7 @@ from coach.views import SessionView, TurnResult
 MODES = ("coach", "workshop")
 
 Segmenter = Callable[[str, bool], list[Statement]]
+Composers = Callable[[str | None], ReplyComposer]  # team → the composer over the knowledge it may see
 
 
 def fingerprint(text: str) -> str:
@@ -38,7 +39,7 @@ class Conversations:
         settings: Settings,
         store: SessionStore,
         classifiers: ClassifierProvider,
-        composer: ReplyComposer,
+        composer: ReplyComposer | Composers,
         statements: Segmenter,
         act_opinion: ActOpinion | None = None,
         replies: list[Path] | None = None,
@@ -47,7 +48,7 @@ class Conversations:
         self.settings = settings
         self.store = store
         self.classifiers = classifiers
-        self.composer = composer
+        self.composer_for: Composers = (lambda _team: composer) if isinstance(composer, ReplyComposer) else composer
         self.statements = statements
         self.act_opinion = act_opinion
         self.replies = replies
@@ -144,6 +145,10 @@ class Conversations:
             return winner, False
 
     # ----- one turn ---------------------------------------------------------------------------------------
+    def _owner(self, session_id: str) -> str:
+        with self.store.transaction() as tx:
+            return tx.get(session_id, None).team
+
     def handle(
         self, session_id: str, text: str, team: str | None = None, client_key: str | None = None, source: str = "chat"
     ) -> tuple[TurnResult, tuple[str, str] | None]:
@@ -153,7 +158,10 @@ class Conversations:
         text = clean(text, limit=self.settings.api.max_message_chars, what="message")
         # Build (or fetch the cached) models before taking the session lock: building the classifier reads
         # corrections in its own transaction, which on SQLite (BEGIN IMMEDIATE) would wait for this one.
-        clf = self.classifiers.get()
+        # The session's team decides whose corrections and knowledge apply (a workshop's: the trainer's team).
+        owner = team if team is not None else self._owner(session_id)
+        clf = self.classifiers.for_team(owner)
+        composer = self.composer_for(owner)
         reader = self.recognizer()
         digest = fingerprint(text)
         with self.store.transaction() as tx:
@@ -177,7 +185,7 @@ class Conversations:
                 found = clf.classify(self.statements(text, mode == "split"))
             plan = engine.step(state, chains, Turn(text=text, reading=reading, statements=found))
             uncovered: list[tuple[str, float]] = []
-            reply = self.composer.compose(plan, uncovered)
+            reply = composer.compose(plan, uncovered)
             if plan.correction:
                 tx.add_correction(plan.correction[0], plan.correction[1], rec.team, source, session_id)
             tx.save_state(rec, plan.state.model_dump(mode="json"))

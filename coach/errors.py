@@ -45,6 +45,13 @@ class SessionNotFound(CoachError):
         self.session_id = session_id
 
 
+class CorrectionNotFound(CoachError):
+    """No correction with that id (or not one of the caller's team)."""
+
+    code = "not_found"
+    exit_code = 1
+
+
 class WorkshopNotFound(CoachError):
     code = "workshop_not_found"
 

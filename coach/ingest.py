@@ -15,6 +15,7 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharac
 from coach.domain import KINDS, Kind, Measure
 from coach.knowledge import Example, GuidanceDoc, SourceFile, scan
 from coach.ports import KnowledgeIndex
+from coach.tenancy import ORG, TEAM_KEY
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,9 @@ def chunk_example(e: Example, key: str, n: int) -> Chunk:
     )
 
 
-def chunks_for(f: SourceFile) -> list[Chunk]:
+def chunks_for(f: SourceFile, team: str = ORG) -> list[Chunk]:
+    """A file's chunks; a team's private file gets ids of its own (a team's measure or guidance document may
+    share an id with the organisation's) and `team` in its metadata (organisation-wide: "")."""
     if f.kind == "guidance":
         out = [c for doc in f.items for c in chunk_guidance(doc)]
     elif f.kind == "measures":
@@ -128,7 +131,35 @@ def chunks_for(f: SourceFile) -> list[Chunk]:
     for c in out:
         c.metadata["source"] = f.key
         c.metadata["file_hash"] = f.hash
+        c.metadata[TEAM_KEY] = team
+        if team:
+            c.id = f"team:{team}/{c.id}"
     return out
+
+
+def _owner(f: SourceFile, teams: dict[str, str]) -> str:
+    """The team a file belongs to (its folder was ingested with --team), or "" (organisation-wide)."""
+    path = f.path.resolve()
+    for root, team in teams.items():
+        if path.is_relative_to(Path(root)):
+            return team
+    return ORG
+
+
+def _tag(files: list[SourceFile], teams: dict[str, str]) -> dict[str, str]:
+    """Key every team's file apart (moving a folder between teams re-ingests it); returns key → team."""
+    owners: dict[str, str] = {}
+    for f in files:
+        team = _owner(f, teams) if teams else ORG
+        if team:
+            f.key = f"team:{team}:{f.key}"
+        owners[f.key] = team
+    return owners
+
+
+def _untagged(index: KnowledgeIndex, kind: Kind) -> bool:
+    """An index built before teams (chunks without `team`) is rebuilt once, so filters never miss a chunk."""
+    return bool(index.count(kind)) and any(TEAM_KEY not in m for m in index.snapshot(kind).metadatas)
 
 
 def ingest(
@@ -137,16 +168,19 @@ def ingest(
     core_root: Path | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    teams: dict[str, str] | None = None,
 ) -> IngestReport:
-    """Bring the index in line with the knowledge files. Nothing is written unless everything validates."""
+    """Bring the index in line with the knowledge files. Nothing is written unless everything validates.
+    `teams` maps a root folder (resolved) to the team it is private to; other folders are organisation-wide."""
     t0 = time.perf_counter()
     files = scan(roots, core_root)  # raises KnowledgeError naming file and line; index untouched
+    owners = _tag(files, teams or {})
     report = IngestReport(files=len(files))
     plan: dict[Kind, tuple[list[str], list[Chunk]]] = {}
     rebuild: set[Kind] = set()
     for kind in KINDS:
         current = {f.key: f for f in files if f.kind == kind}
-        if force or (index.count(kind) and index.embedder_of(kind) != index.embedder.name):
+        if force or (index.count(kind) and index.embedder_of(kind) != index.embedder.name) or _untagged(index, kind):
             rebuild.add(kind)
             existing: dict[str, str] = {}
         else:
@@ -156,7 +190,7 @@ def ingest(
         report.unchanged += len(current) - len(todo)
         report.changed += [f.key for f in todo]
         report.removed += [k for k in stale if k not in current]
-        plan[kind] = (stale, [c for f in todo for c in chunks_for(f)])
+        plan[kind] = (stale, [c for f in todo for c in chunks_for(f, owners[f.key])])
 
     # Embed everything new before touching the index.
     embedded: dict[Kind, np.ndarray] = {}

@@ -93,11 +93,15 @@ class KnowledgeIndex(Protocol):
 
 
 class SourceRegistry(Protocol):
-    """Extra knowledge folders added with `coach ingest PATH`, remembered for later ingests."""
+    """Extra knowledge folders added with `coach ingest PATH [--team T]`, remembered for later ingests."""
 
     def load(self) -> list[Path]: ...
 
-    def save(self, paths: list[Path]) -> None: ...
+    def teams(self) -> dict[str, str]:
+        """Resolved folder → the team it is private to (folders not listed are organisation-wide)."""
+        ...
+
+    def save(self, paths: list[Path], teams: dict[str, str] | None = None) -> None: ...
 
 
 # ----- sessions -----------------------------------------------------------------------------------------
@@ -166,6 +170,8 @@ class CorrectionRecord:
     session_id: str | None
     created_at: datetime
     status: str = "active"  # active | promoted | reverted
+    changed_at: datetime | None = None  # when the status last changed, and by whom
+    changed_by: str | None = None
 
 
 @dataclass
@@ -267,13 +273,35 @@ class SessionStore(Protocol):
 
 
 class CorrectionStore(Protocol):
-    """Corrections people made to labels ("no, that is an outcome"), kept per team."""
+    """Corrections people made to labels ("no, that is an outcome"), kept per team.
+
+    A correction belongs to the team that made it (status `active`); an administrator may promote it to the
+    shared model (`promoted`) or revert it (`reverted`: it stops applying anywhere)."""
 
     def add(
         self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
     ) -> int: ...
 
-    def latest(self) -> dict[str, tuple[str, str]]: ...
+    def latest(self, team: str | None = None) -> dict[str, tuple[str, str]]:
+        """normalised text → (text, label), the newest wins. `team=None`: the promoted corrections (what the
+        shared model learns); a team: that team's own corrections that are not reverted."""
+        ...
+
+    def records(self, team: str | None = None, status: str | None = None, limit: int = 100) -> list[CorrectionRecord]:
+        """Corrections for review, newest first."""
+        ...
+
+    def get(self, correction_id: int) -> CorrectionRecord | None: ...
+
+    def set_status(self, correction_id: int, status: str, by: str) -> CorrectionRecord | None: ...
+
+    def teams(self) -> dict[str, int]:
+        """Teams with corrections that are not reverted → how many."""
+        ...
+
+    def stamp(self, team: str | None) -> tuple[int, int, str]:
+        """Changes whenever `latest(team)` may have (an add, a status change, a deleted session): cheap to ask."""
+        ...
 
 
 # ----- knowledge gaps -----------------------------------------------------------------------------------

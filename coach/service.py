@@ -15,7 +15,6 @@ from coach.answer_eval import AnswerReport, QuestionCase, evaluate_answers
 from coach.answers import Answer, AnswerContext, AnswerEngine
 from coach.classifier import Classifier, Hyper
 from coach.classifiers import ClassifierProvider
-from coach.compose import ReplyComposer
 from coach.config import Settings
 from coach.conversations import Conversations
 from coach.domain import Classification, Kind, OutcomeMap, Passage, ProposedMeasure, Statement
@@ -23,9 +22,10 @@ from coach.errors import InvalidInput
 from coach.evaluation import EvalReport, evaluate
 from coach.ingest import IngestReport, Progress, ingest
 from coach.knowledge import Example
-from coach.measures import MeasureProposer
+from coach.overlay import TeamClassifier
 from coach.ports import (
     ActOpinion,
+    CorrectionRecord,
     CorrectionStore,
     KnowledgeGap,
     KnowledgeGapStore,
@@ -40,6 +40,8 @@ from coach.ports import (
 )
 from coach.records import Records
 from coach.segment import segment
+from coach.teams import Teaching, TeamKnowledge
+from coach.tenancy import check_team
 from coach.text import clean
 from coach.views import SessionSummary, SessionView, TurnResult, WorkshopSummary, WorkshopView
 from coach.workshops import Workshops
@@ -67,12 +69,22 @@ class CoachService:
         self.corrections = corrections
         self.registry = registry
         self.classifiers = ClassifierProvider(settings, index, corrections, second_opinion)
-        self.proposer = MeasureProposer(self.embedder, index)
+        # Knowledge as each team may see it: the organisation's view is shared by every team without private
+        # knowledge; `proposer`, `answers` and `composer` are that shared view's.
+        self.knowledge = TeamKnowledge(index, rephraser)
+        self.proposer = self.knowledge.shared.proposer
+        self.answers: AnswerEngine = self.knowledge.shared.answers
+        self.composer = self.knowledge.shared.composer
+        self.teaching = Teaching(corrections, self.classifiers, settings.api.max_statement_chars)
         self.gaps = gaps
-        self.answers = AnswerEngine(index)
-        self.composer = ReplyComposer(index, self.proposer, rephraser, answers=self.answers)
         self.conversations = Conversations(
-            settings, sessions, self.classifiers, self.composer, self.statements, act_opinion=act_opinion, gaps=gaps
+            settings,
+            sessions,
+            self.classifiers,
+            lambda team: self.knowledge.view(team).composer,
+            self.statements,
+            act_opinion=act_opinion,
+            gaps=gaps,
         )
         self.workshops = Workshops(sessions)
         self.records = Records(sessions)
@@ -88,6 +100,7 @@ class CoachService:
         if warm:
             warm()
         self.classifier()
+        self.classifiers.train_teams()
         self.proposer.warm()
         self.conversations.recognizer()
         if self.index.count("guidance"):
@@ -126,28 +139,56 @@ class CoachService:
         progress: Progress | None = None,
         force: bool = False,
         forget: list[Path] | None = None,
+        team: str | None = None,
     ) -> IngestReport:
+        """Bring the index in line with the knowledge folders. `extra` folders are remembered; with `team` they
+        are private to that team (without: organisation-wide). `forget` drops folders (with `team`: only that
+        team's)."""
+        owners = self.registry.teams()
+        if team is not None:
+            check_team(team)
         if forget:
             gone = {str(p.resolve()) for p in forget}
-            self.registry.save([p for p in self.registry.load() if str(p.resolve()) not in gone])
+            if team is not None:
+                theirs = {p for p in gone if owners.get(p) != team}
+                if theirs:
+                    raise InvalidInput(
+                        f"{sorted(theirs)[0]} is not a knowledge folder of team '{team}'.",
+                        "List the folders with their teams in the data folder's knowledge-sources.json.",
+                    )
+            owners = {p: t for p, t in owners.items() if p not in gone}
+            self.registry.save([p for p in self.registry.load() if str(p.resolve()) not in gone], owners)
+        for p in extra or []:
+            owners.pop(str(p.resolve()), None)
+            if team:
+                owners[str(p.resolve())] = team
         roots = self.knowledge_roots(extra)
-        report = ingest(self.index, roots, core_root=self.settings.knowledge_dir, progress=progress, force=force)
+        report = ingest(
+            self.index,
+            roots,
+            core_root=self.settings.knowledge_dir,
+            progress=progress,
+            force=force,
+            teams=owners,
+        )
         if extra:
-            self.registry.save([*self.registry.load(), *extra])
+            self.registry.save([*self.registry.load(), *extra], owners)
         if not report.noop:
             self.classifiers.invalidate()
+            self.knowledge.invalidate()
         return report
 
-    def search(self, query: str, k: int = 5, kind: Kind = "guidance") -> list[Passage]:
+    def search(self, query: str, k: int = 5, kind: Kind = "guidance", team: str | None = "local") -> list[Passage]:
+        """Passages by meaning among the organisation's knowledge and `team`'s own (None: the organisation's)."""
         query = clean(query, limit=self.max_statement, what="query")
         if not 1 <= k <= 50:
             raise InvalidInput(f"k must be between 1 and 50 (got {k}).", "Ask for fewer results.")
-        return self.index.search(query, kind=kind, k=k)
+        return self.knowledge.view(team).index.search(query, kind=kind, k=k)
 
     def answer(self, question: str, previous: AnswerContext | None = None, team: str = "local") -> Answer:
         """A knowledge answer (cited passages, or an honest "not covered", which is recorded as a gap)."""
         question = clean(question, limit=self.max_statement, what="question")
-        got = self.answers.answer(question, previous)
+        got = self.knowledge.view(team).answers.answer(question, previous)
         if not got.covered and not got.follow_up and self.gaps is not None:
             self.gaps.record(team, question, got.score)
         return got
@@ -191,8 +232,12 @@ class CoachService:
             raise InvalidInput("No statement found in the text.", "Write at least one sentence about your work.")
         return stmts
 
-    def classify(self, text: str, split: bool = True) -> list[Classification]:
-        return self.classifier().classify(self.statements(text, split=split))
+    def classify(self, text: str, split: bool = True, team: str | None = "local") -> list[Classification]:
+        """Classify for `team`: the shared classifier with the team's corrections and examples on top."""
+        return self.team_classifier(team).classify(self.statements(text, split=split))
+
+    def team_classifier(self, team: str | None) -> Classifier | TeamClassifier:
+        return self.classifiers.for_team(team)
 
     def classify_many(self, texts: list[str], scope: str = "all") -> list[Classification]:
         """Batch: each text is one statement (no splitting)."""
@@ -203,19 +248,32 @@ class CoachService:
             out += clf.classify(stmts[i : i + 256])
         return out
 
+    # ----- corrections: a team's own, until an administrator promotes one to the shared model ---------------
     def correct(
         self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
     ) -> int:
-        text = clean(text, limit=self.max_statement, what="statement")
-        if label not in ("output", "outcome"):
-            raise InvalidInput(f"Unknown label {label!r}.", "Use 'output' or 'outcome'.")
-        cid = self.corrections.add(text.strip(), label, team=team, source=source, session_id=session_id)
-        self.classifiers.corrected(text, label)
-        return cid
+        """Record a correction for `team`: its classifications follow it at once (identical text, and near ones
+        by its memory); other teams' do not, unless an administrator promotes it."""
+        return self.teaching.correct(text, label, team, source, session_id)
+
+    def list_corrections(
+        self, team: str | None = None, status: str | None = None, limit: int = 100
+    ) -> list[CorrectionRecord]:
+        return self.teaching.records(team, status, limit)
+
+    def promote_correction(self, correction_id: int, by: str, team: str | None = None) -> CorrectionRecord:
+        """Into the shared model, for every team (retrained now). `team`: only a correction of that team."""
+        return self.teaching.promote(correction_id, by, team)
+
+    def revert_correction(self, correction_id: int, by: str, team: str | None = None) -> CorrectionRecord:
+        """Stops applying at once (its team's memory; the shared model too if it was promoted)."""
+        return self.teaching.revert(correction_id, by, team)
 
     def retrain(self) -> None:
+        """The next training: the shared model, then the own model of each team that has taught enough."""
         self.classifiers.invalidate()
         self.classifier()
+        self.classifiers.train_teams()
 
     def evaluate(self, examples: list[Example], scope: str = "all", worst: int = 10) -> EvalReport:
         if not examples:
@@ -224,11 +282,11 @@ class CoachService:
         return evaluate(examples, preds, worst=worst)
 
     # ----- measures -------------------------------------------------------------------------------------------
-    def propose_measures(self, outcome: str, k: int = 3) -> list[ProposedMeasure]:
+    def propose_measures(self, outcome: str, k: int = 3, team: str | None = "local") -> list[ProposedMeasure]:
         outcome = clean(outcome, limit=self.max_statement, what="outcome")
         if not 1 <= k <= 10:
             raise InvalidInput(f"k must be between 1 and 10 (got {k}).", "Ask for 3 measures, the usual number.")
-        return self.proposer.propose(outcome, k=k)
+        return self.knowledge.view(team).proposer.propose(outcome, k=k)
 
     # ----- sessions -------------------------------------------------------------------------------------------
     def start_session(
@@ -249,7 +307,12 @@ class CoachService:
         return self.records.summaries(team)
 
     def delete_session(self, session_id: str, team: str | None = None) -> None:
+        """Everything the person wrote goes, their corrections too: a team's stop applying at once (its memory
+        follows the store); if one had been promoted, the shared model is retrained without it now."""
+        promoted = self.corrections.records(status="promoted", limit=1000)
         self.conversations.delete(session_id, team)
+        if any(c.session_id == session_id for c in promoted):
+            self.classifiers.rebuild_shared()
 
     def session_map(self, session_id: str, team: str | None = None) -> OutcomeMap:
         return self.records.map(session_id, team)
@@ -275,9 +338,7 @@ class CoachService:
     def handle_message(
         self, session_id: str, text: str, team: str | None = None, client_key: str | None = None, source: str = "chat"
     ) -> TurnResult:
-        result, correction = self.conversations.handle(session_id, text, team, client_key, source)
-        if correction:
-            self.classifiers.corrected(*correction)
+        result, _correction = self.conversations.handle(session_id, text, team, client_key, source)
         return result
 
     # ----- workshops ------------------------------------------------------------------------------------------

@@ -101,6 +101,7 @@ def _register() -> None:
     from api.cli import (
         classify,
         conversations,
+        corrections,
         eval_answers,
         eval_measures,
         eval_replies,
@@ -115,6 +116,7 @@ def _register() -> None:
         knowledge,
         knowledge_gaps,
         classify,
+        corrections,
         eval_answers,
         eval_measures,
         eval_replies,

@@ -23,15 +23,16 @@ def classify(
     text: Annotated[str | None, typer.Argument(help="Statements to classify; omit with --format jsonl.")] = None,
     format: Annotated[Fmt, typer.Option("--format", "-f", help="text, json, or jsonl (reads stdin)")] = Fmt.text,
     split: Annotated[bool, typer.Option("--split/--no-split", help="Split text into statements.")] = True,
+    team: Annotated[str, typer.Option(help="Classify as this team: its corrections and examples apply.")] = "local",
 ) -> None:
     """Classify statements as output or outcome, with confidence, the reason and the evidence."""
     svc = state(ctx).service
     if format == Fmt.jsonl:
-        _classify_stream(svc, split)
+        _classify_stream(svc, split, team)
         return
     if text is None:
         raise InvalidInput("No text given.", 'Pass it as an argument, e.g. coach classify "We ran 14 workshops".')
-    result = svc.classify(text, split=split)
+    result = svc.classify(text, split=split, team=team)
     if format == Fmt.json:
         print(json.dumps({"statements": [classification_json(c) for c in result]}, ensure_ascii=False, indent=2))
         return
@@ -39,7 +40,7 @@ def classify(
         print_classification(c)
 
 
-def _classify_stream(svc: CoachService, split: bool) -> None:
+def _classify_stream(svc: CoachService, split: bool, team: str) -> None:
     """One statement per stdin line; a bad line is reported and skipped, the rest still run (exit 1 if any)."""
     failures = 0
     limit = svc.max_statement
@@ -57,7 +58,7 @@ def _classify_stream(svc: CoachService, split: bool) -> None:
             err.print(f"line {n}: too long ({len(line):,} characters; the limit is {limit:,}); skipped.")
             continue
         try:
-            for c in svc.classify(line, split=split):
+            for c in svc.classify(line, split=split, team=team):
                 print(json.dumps(classification_json(c), ensure_ascii=False), flush=False)
         except CoachError as exc:
             failures += 1
@@ -71,10 +72,12 @@ def correct(
     ctx: typer.Context,
     text: str,
     label: Annotated[str, typer.Option("--label", "-l", help="output or outcome")],
+    team: Annotated[str, typer.Option(help="The team whose correction it is.")] = "local",
 ) -> None:
-    """Record a correction; it applies to identical text at once and to the model on its next training."""
-    cid = state(ctx).service.correct(text, label, source="cli")
-    out.print(f"Recorded correction #{cid}: '{text}' is an {label}.", markup=False, highlight=False)
+    """Record a correction for a team; it applies to the team's identical text at once and to its model on its
+    next training (other teams: once promoted with `coach corrections promote`)."""
+    cid = state(ctx).service.correct(text, label, team=team, source="cli")
+    out.print(f"Recorded correction #{cid} for team {team}: '{text}' is an {label}.", markup=False, highlight=False)
 
 
 def eval_cmd(

@@ -26,10 +26,15 @@ def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Extra folders of guidance/measures/examples.")] = None,
     force: Annotated[bool, typer.Option(help="Re-embed everything.")] = False,
     forget: Annotated[list[Path] | None, typer.Option(help="Stop including a folder added earlier.")] = None,
+    team: Annotated[
+        str | None,
+        typer.Option(help="The folders are this team's own: only its sessions, searches and measures see them."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Build or refresh the knowledge index (idempotent: unchanged files are skipped). Creates the data folder
-    (COACH_DATA_DIR, default .coach-data here) when there is none yet."""
+    (COACH_DATA_DIR, default .coach-data here) when there is none yet. Folders given without --team are
+    organisation-wide; with --team T they are private to team T (and --forget then forgets only T's)."""
     st = state(ctx)
     st.creating = True
     new_folder = not st.settings.data_dir.exists()
@@ -50,7 +55,7 @@ def ingest(
         def progress(_phase: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = svc.ingest(extra=paths or None, progress=progress, force=force, forget=forget)
+        report = svc.ingest(extra=paths or None, progress=progress, force=force, forget=forget, team=team)
     svc.classifier()
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
     if report.noop:
@@ -68,10 +73,11 @@ def search(
     query: str,
     k: Annotated[int, typer.Option("--k", "-k", help="How many passages.")] = 5,
     kind: Annotated[KindOpt, typer.Option(help="Which collection.")] = KindOpt.guidance,
+    team: Annotated[str, typer.Option(help="Search as this team: the organisation's knowledge and its own.")] = "local",
     format: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.text,
 ) -> None:
     """Search the knowledge base by meaning; passages come with their citation."""
-    hits = state(ctx).service.search(query, k=k, kind=kind.value)  # type: ignore[arg-type,unused-ignore]
+    hits = state(ctx).service.search(query, k=k, kind=kind.value, team=team)  # type: ignore[arg-type,unused-ignore]
     if format != Fmt.text:
         print(json.dumps([h.model_dump() for h in hits], ensure_ascii=False, indent=None if format == Fmt.jsonl else 2))
         return
@@ -90,10 +96,11 @@ def measures(
     ctx: typer.Context,
     outcome: Annotated[str, typer.Argument(help='The outcome, e.g. "Fewer patients are readmitted".')],
     k: Annotated[int, typer.Option("--k", "-k", help="How many measures (1-10).")] = 3,
+    team: Annotated[str, typer.Option(help="Propose as this team: the organisation's library and its own.")] = "local",
     format: Annotated[TextJson, typer.Option("--format", "-f")] = TextJson.text,
 ) -> None:
     """Propose outcome measures from the library, adapted to the outcome (≥1 leading, ≥1 lagging)."""
-    found = state(ctx).service.propose_measures(outcome, k=k)
+    found = state(ctx).service.propose_measures(outcome, k=k, team=team)
     if format == TextJson.json:
         print(json.dumps([m.model_dump(mode="json") for m in found], ensure_ascii=False, indent=2))
         return

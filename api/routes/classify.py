@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1", tags=["classify"])
 )
 def classify(
     body: ClassifyRequest,
-    _caller: Caller,
+    caller: Caller,
     service: ServiceDep,
     settings: SettingsDep,
     request: Request,
@@ -29,9 +29,10 @@ def classify(
     guidance it resembles (with citations). `needs_clarification` marks the ones the coach would ask about.
 
     The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
-    question or command); `language` is set, and the coach asks, when a statement is not in English."""
+    question or command); `language` is set, and the coach asks, when a statement is not in English. The
+    caller's team's corrections and examples apply (and no other team's)."""
     charge_statements(request, body.text, body.split)
     if not body.split:
         check_statement(body.text, settings, "statement")
-    found = service.classify(body.text, split=body.split)
+    found = service.classify(body.text, split=body.split, team=caller.team)
     return ClassifyResponse(statements=found, **render_classification(body.text, found, render))

@@ -95,8 +95,10 @@ class SlackCoach:
         self.threads = ThreadStore(service)
 
     # ----- service calls, off the event loop ---------------------------------------------------------
-    async def classify(self, text: str) -> list[Classification]:
-        return await asyncio.to_thread(self.service.classify, text)
+    async def classify(self, text: str, team_id: str | None = None) -> list[Classification]:
+        """Classified for the Slack workspace's team (its corrections apply), or organisation-wide."""
+        team = team_name(team_id) if team_id else None
+        return await asyncio.to_thread(self.service.classify, text, True, team)
 
     async def session_for(self, team_id: str, channel: str, thread_ts: str) -> str:
         sid, _ = await self.open_thread(team_id, channel, thread_ts)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from coach.adapters.embeddings import HashEmbedder
+from coach.adapters.fake_corrections import InMemoryCorrections
 from coach.domain import Chain, Classification, CoachReply, Kind, Passage, Turn
 from coach.errors import Conflict, IndexNotReady, SessionNotFound
 from coach.knowledge import passage_from
@@ -35,7 +36,6 @@ from coach.ports import (
     WorkshopRecord,
     WorkshopTotals,
 )
-from coach.text import normalise
 
 __all__ = [
     "HashEmbedder",
@@ -136,7 +136,8 @@ class _Tx:
             )
 
     def add_correction(self, text: str, label: str, team: str, source: str, session_id: str | None) -> CorrectionRecord:
-        rec = CorrectionRecord(len(self.d.corrections) + 1, text, label, team, source, session_id, _now())
+        next_id = max((c.id for c in self.d.corrections), default=0) + 1
+        rec = CorrectionRecord(next_id, text, label, team, source, session_id, _now())
         self.d.corrections.append(rec)
         return rec
 
@@ -265,32 +266,21 @@ class InMemorySessionStore:
         return True
 
 
-class InMemoryCorrections:
-    """The `CorrectionStore` port in memory; shares its list with an `InMemorySessionStore` when given one."""
-
-    def __init__(self, store: InMemorySessionStore | None = None) -> None:
-        self.store = store or InMemorySessionStore()
-
-    def add(
-        self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
-    ) -> int:
-        with self.store.transaction() as tx:
-            return tx.add_correction(text, label, team, source, session_id).id
-
-    def latest(self) -> dict[str, tuple[str, str]]:
-        rows = [c for c in self.store.data.corrections if c.status != "reverted"]
-        return {normalise(c.text): (c.text, c.label) for c in rows}
-
-
 class InMemorySourceRegistry:
     def __init__(self) -> None:
         self.paths: list[Path] = []
+        self.owners: dict[str, str] = {}
 
     def load(self) -> list[Path]:
         return list(self.paths)
 
-    def save(self, paths: list[Path]) -> None:
+    def teams(self) -> dict[str, str]:
+        return {p: t for p, t in self.owners.items() if t and Path(p) in self.paths}
+
+    def save(self, paths: list[Path], teams: dict[str, str] | None = None) -> None:
         self.paths = sorted({p.resolve() for p in paths})
+        if teams is not None:
+            self.owners = dict(teams)
 
 
 def _matches(meta: dict[str, Any], where: dict[str, Any] | None) -> bool:

@@ -1,4 +1,4 @@
-"""The session store and the correction store over SQL (the `SessionStore` and `CorrectionStore` ports)."""
+"""The session store over SQL (the `SessionStore` port); the correction store is in `corrections.py`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coach.adapters.corrections import SqlCorrectionStore, correction_record
 from coach.adapters.sql import (
     ChainRow,
     CorrectionRow,
@@ -31,6 +32,8 @@ from coach.ports import (
 )
 from coach.text import normalise
 
+__all__ = ["SqlCorrectionStore", "SqlSessionStore", "SqlSessionTx"]
+
 
 def _session(row: SessionRow) -> SessionRecord:
     return SessionRecord(
@@ -43,19 +46,6 @@ def _session(row: SessionRow) -> SessionRecord:
         version=row.version or 0,
         created_at=_aware(row.created_at),
         updated_at=_aware(row.updated_at),
-    )
-
-
-def _correction(row: CorrectionRow) -> CorrectionRecord:
-    return CorrectionRecord(
-        id=row.id,
-        text=row.text,
-        label=row.label,
-        team=row.team,
-        source=row.source,
-        session_id=row.session_id,
-        created_at=_aware(row.created_at),
-        status=row.status or "active",
     )
 
 
@@ -238,7 +228,7 @@ class SqlSessionTx(WorkshopQueries):
         )
         self.s.add(row)
         self.s.flush()
-        return _correction(row)
+        return correction_record(row)
 
     # ----- external threads -------------------------------------------------------------------------------
     def thread(self, team: str, external_id: str) -> ThreadRecord | None:
@@ -288,24 +278,3 @@ class SqlSessionStore:
 
     def ping(self) -> bool:
         return self.db.ping()
-
-
-class SqlCorrectionStore:
-    """The `CorrectionStore` port over SQL."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def add(
-        self, text: str, label: str, team: str = "local", source: str = "cli", session_id: str | None = None
-    ) -> int:
-        with self.db.tx() as s:
-            return SqlSessionTx(s).add_correction(text, label, team, source, session_id).id
-
-    def latest(self) -> dict[str, tuple[str, str]]:
-        """normalised text → (text, label): the newest active correction wins."""
-        with self.db.tx() as s:
-            rows = s.scalars(
-                select(CorrectionRow).where(CorrectionRow.status != "reverted").order_by(CorrectionRow.id)
-            ).all()
-            return {r.normalised: (r.text, r.label) for r in rows}

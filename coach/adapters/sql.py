@@ -123,11 +123,14 @@ class CorrectionRow(Base):
     text: Mapped[str] = mapped_column(Text)
     normalised: Mapped[str] = mapped_column(Text, index=True)
     label: Mapped[str] = mapped_column(String(10))
-    team: Mapped[str] = mapped_column(String(100), default="local")
+    team: Mapped[str] = mapped_column(String(100), default="local", index=True)
     source: Mapped[str] = mapped_column(String(20), default="cli")
     session_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(12), default="active")  # active | promoted | reverted
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When the status last changed (promoted, reverted), and by whom: the review trail.
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    changed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class ExternalThreadRow(Base):

@@ -67,9 +67,9 @@ async def test_slash_command_acks_before_the_slow_work(
         def __getattr__(self, name: str) -> Any:
             return getattr(self.inner, name)
 
-        def classify(self, text: str) -> Any:
+        def classify(self, text: str, *args: Any) -> Any:
             time.sleep(1.5)
-            return self.inner.classify(text)
+            return self.inner.classify(text, *args)
 
     slack = driver_for(slack_container, Slow(slack_service))
     try:

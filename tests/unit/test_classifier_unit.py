@@ -348,13 +348,13 @@ def test_service_writes_its_model_to_the_data_dir(shared_fake: Any) -> None:
 # ----- corrections -----------------------------------------------------------------------------------------
 
 
-def test_correction_applies_at_once_and_survives_a_rebuild(fake_service: Any, hash_settings: Any) -> None:
+def test_correction_applies_at_once_for_its_team_and_survives_a_rebuild(fake_service: Any, hash_settings: Any) -> None:
     text = "Launch the customer self-service portal"
     before = fake_service.classify(text)[0]
     other_before = fake_service.classify("Publish the annual report")[0]
     new_label = "outcome" if before.label == "output" else "output"
 
-    cid = fake_service.correct(text, new_label)
+    cid = fake_service.correct(text, new_label)  # the CLI's team, "local"
     assert isinstance(cid, int)
 
     after = fake_service.classify(text)[0]
@@ -364,22 +364,25 @@ def test_correction_applies_at_once_and_survives_a_rebuild(fake_service: Any, ha
     assert "corrected" in after.rationale
     # Identical text up to case and spacing is the same statement.
     assert fake_service.classify("  launch the   CUSTOMER self-service portal ")[0].label == new_label
-    # Other statements are untouched until the next training.
+    # Other statements are untouched until the next training; other teams are untouched.
     assert fake_service.classify("Publish the annual report")[0].label == other_before.label
+    assert fake_service.classify(text, team="elsewhere")[0].label == before.label
 
     # A new process (new service over the same data dir) still knows: it is in SQL.
     rebuilt = build_service(hash_settings)
-    assert rebuilt.corrections.latest()[" ".join(text.lower().split())] == (text, new_label)
-    again = rebuilt.classify(text)[0]
-    assert again.label == new_label
-    # ...and it is part of the next training, weighted.
+    assert rebuilt.corrections.latest("local")[" ".join(text.lower().split())] == (text, new_label)
+    assert rebuilt.classify(text)[0].label == new_label
+    # The shared model does not learn it until an administrator promotes it; then it does, weighted.
+    assert text not in rebuilt.classifier().memory.texts
+    rebuilt.promote_correction(cid, by="test")
     memory = rebuilt.classifier().memory
     i = memory.texts.index(text)
     assert memory.labels[i] == new_label
     assert memory.domains[i] == "correction"
+    assert rebuilt.classify(text, team="elsewhere")[0].label == new_label
 
 
-def test_newest_correction_wins_and_retraining_uses_corrections(fake_service: Any) -> None:
+def test_newest_correction_wins_and_the_teams_training_uses_corrections(fake_service: Any) -> None:
     text = "Customers trust us with their data"
     fake_service.classifier()
     before = set(fake_service.settings.models_dir.glob("classifier-*.joblib"))
@@ -387,13 +390,17 @@ def test_newest_correction_wins_and_retraining_uses_corrections(fake_service: An
     assert fake_service.classify(text)[0].label == "output"
     fake_service.correct(text, "outcome")
     assert fake_service.classify(text)[0].label == "outcome"
+    fake_service.settings.classifier.team_model_min = 1
     fake_service.retrain()
     assert fake_service.classify(text)[0].label == "outcome"
-    # The corrections changed the training data, so a new model was fitted and cached under a new key.
+    # The team's corrections changed its training data, so a model of its own was fitted and cached under a new
+    # key (the shared model's data did not change: it loads from the cache).
     after = set(fake_service.settings.models_dir.glob("classifier-*.joblib"))
     assert len(after - before) == 1
-    memory = fake_service.classifier().memory
-    assert [lab for t, lab in zip(memory.texts, memory.labels, strict=True) if t == text][-1] == "outcome"
+    own = fake_service.classifiers.for_team("local").memory.model
+    assert own is not None and own is not fake_service.classifier()
+    assert [lab for t, lab in zip(own.memory.texts, own.memory.labels, strict=True) if t == text][-1] == "outcome"
+    assert text not in fake_service.classifier().memory.texts
 
 
 @pytest.mark.parametrize(("text", "label"), [("", "outcome"), ("   ", "output"), ("Hire 5 nurses", "impact")])
@@ -401,7 +408,7 @@ def test_bad_corrections_are_refused(shared_fake: Any, text: str, label: str) ->
     with pytest.raises(InvalidInput) as info:
         shared_fake.correct(text, label)
     assert info.value.message and info.value.hint
-    assert shared_fake.corrections.latest() == {}
+    assert shared_fake.corrections.latest("local") == {}
 
 
 # ----- text hygiene (coach/text.py) -------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def register(app: AsyncApp, service: Any) -> None:
             await summary(command, respond, client)
             return
         try:
-            found = await coach.classify(text)
+            found = await coach.classify(text, command.get("team_id") or None)
         except CoachError as exc:
             await reply_ephemeral(respond, client, command, exc.message, [blocks.section(error_text(exc))])
             return

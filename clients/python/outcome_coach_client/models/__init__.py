@@ -14,12 +14,16 @@ from .classify_response_blocks_type_0_item import ClassifyResponseBlocksType0Ite
 from .coach_reply import CoachReply
 from .correction_in import CorrectionIn
 from .correction_in_label import CorrectionInLabel
+from .correction_list import CorrectionList
 from .correction_out import CorrectionOut
+from .correction_record_out import CorrectionRecordOut
+from .correction_record_out_status import CorrectionRecordOutStatus
 from .evidence import Evidence
 from .evidence_kind import EvidenceKind
 from .evidence_label_type_0 import EvidenceLabelType0
 from .field_error import FieldError
 from .healthz_response_healthz import HealthzResponseHealthz
+from .list_corrections_status_type_0 import ListCorrectionsStatusType0
 from .map_edge import MapEdge
 from .map_edge_relation import MapEdgeRelation
 from .map_node import MapNode
@@ -77,12 +81,16 @@ __all__ = (
     "CoachReply",
     "CorrectionIn",
     "CorrectionInLabel",
+    "CorrectionList",
     "CorrectionOut",
+    "CorrectionRecordOut",
+    "CorrectionRecordOutStatus",
     "Evidence",
     "EvidenceKind",
     "EvidenceLabelType0",
     "FieldError",
     "HealthzResponseHealthz",
+    "ListCorrectionsStatusType0",
     "MapEdge",
     "MapEdgeRelation",
     "MapNode",

@@ -114,7 +114,8 @@ def sync_detailed(
     about.
 
     The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
-    question or command); `language` is set, and the coach asks, when a statement is not in English.
+    question or command); `language` is set, and the coach asks, when a statement is not in English. The
+    caller's team's corrections and examples apply (and no other team's).
 
     Args:
         render (None | RenderMode | Unset): Also render the reply for a channel: `slack` adds
@@ -157,7 +158,8 @@ def sync(
     about.
 
     The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
-    question or command); `language` is set, and the coach asks, when a statement is not in English.
+    question or command); `language` is set, and the coach asks, when a statement is not in English. The
+    caller's team's corrections and examples apply (and no other team's).
 
     Args:
         render (None | RenderMode | Unset): Also render the reply for a channel: `slack` adds
@@ -195,7 +197,8 @@ async def asyncio_detailed(
     about.
 
     The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
-    question or command); `language` is set, and the coach asks, when a statement is not in English.
+    question or command); `language` is set, and the coach asks, when a statement is not in English. The
+    caller's team's corrections and examples apply (and no other team's).
 
     Args:
         render (None | RenderMode | Unset): Also render the reply for a channel: `slack` adds
@@ -236,7 +239,8 @@ async def asyncio(
     about.
 
     The label is `none` when the text is not a statement about work (`none_kind`: gibberish, small_talk,
-    question or command); `language` is set, and the coach asks, when a statement is not in English.
+    question or command); `language` is set, and the coach asks, when a statement is not in English. The
+    caller's team's corrections and examples apply (and no other team's).
 
     Args:
         render (None | RenderMode | Unset): Also render the reply for a channel: `slack` adds

@@ -97,9 +97,12 @@ def sync_detailed(
 ) -> Response[CorrectionOut | Problem]:
     """Record that a statement is an output or an outcome
 
-     Applies to identical text at once and to the model on its next training. Needs an api or trainer
-    key:
-    corrections change the coach for everyone, so the widget's public key cannot make them.
+     For the caller's team: applies to identical (and nearly identical) text at once, and to the team's
+    own
+    model at its next training; other teams are not affected unless an administrator promotes it. Needs
+    an api
+    or trainer key (corrections made in a conversation, from the widget or Slack, are recorded for
+    review).
 
     Args:
         body (CorrectionIn):
@@ -130,9 +133,12 @@ def sync(
 ) -> CorrectionOut | Problem | None:
     """Record that a statement is an output or an outcome
 
-     Applies to identical text at once and to the model on its next training. Needs an api or trainer
-    key:
-    corrections change the coach for everyone, so the widget's public key cannot make them.
+     For the caller's team: applies to identical (and nearly identical) text at once, and to the team's
+    own
+    model at its next training; other teams are not affected unless an administrator promotes it. Needs
+    an api
+    or trainer key (corrections made in a conversation, from the widget or Slack, are recorded for
+    review).
 
     Args:
         body (CorrectionIn):
@@ -158,9 +164,12 @@ async def asyncio_detailed(
 ) -> Response[CorrectionOut | Problem]:
     """Record that a statement is an output or an outcome
 
-     Applies to identical text at once and to the model on its next training. Needs an api or trainer
-    key:
-    corrections change the coach for everyone, so the widget's public key cannot make them.
+     For the caller's team: applies to identical (and nearly identical) text at once, and to the team's
+    own
+    model at its next training; other teams are not affected unless an administrator promotes it. Needs
+    an api
+    or trainer key (corrections made in a conversation, from the widget or Slack, are recorded for
+    review).
 
     Args:
         body (CorrectionIn):
@@ -189,9 +198,12 @@ async def asyncio(
 ) -> CorrectionOut | Problem | None:
     """Record that a statement is an output or an outcome
 
-     Applies to identical text at once and to the model on its next training. Needs an api or trainer
-    key:
-    corrections change the coach for everyone, so the widget's public key cannot make them.
+     For the caller's team: applies to identical (and nearly identical) text at once, and to the team's
+    own
+    model at its next training; other teams are not affected unless an administrator promotes it. Needs
+    an api
+    or trainer key (corrections made in a conversation, from the widget or Slack, are recorded for
+    review).
 
     Args:
         body (CorrectionIn):

@@ -92,8 +92,10 @@ def sync_detailed(
 ) -> Response[MeasuresOut | Problem]:
     """Propose outcome measures for an outcome
 
-     Measures from the library, adapted to the outcome: leading and lagging, with data source, cadence,
-    gaming risk, a balancing measure and prompts for baseline and target.
+     Measures from the library (the organisation's and the caller's team's own), adapted to the outcome:
+    leading and lagging, with data source, cadence, gaming risk, a balancing measure and prompts for
+    baseline
+    and target.
 
     Args:
         body (MeasuresIn):
@@ -124,8 +126,10 @@ def sync(
 ) -> MeasuresOut | Problem | None:
     """Propose outcome measures for an outcome
 
-     Measures from the library, adapted to the outcome: leading and lagging, with data source, cadence,
-    gaming risk, a balancing measure and prompts for baseline and target.
+     Measures from the library (the organisation's and the caller's team's own), adapted to the outcome:
+    leading and lagging, with data source, cadence, gaming risk, a balancing measure and prompts for
+    baseline
+    and target.
 
     Args:
         body (MeasuresIn):
@@ -151,8 +155,10 @@ async def asyncio_detailed(
 ) -> Response[MeasuresOut | Problem]:
     """Propose outcome measures for an outcome
 
-     Measures from the library, adapted to the outcome: leading and lagging, with data source, cadence,
-    gaming risk, a balancing measure and prompts for baseline and target.
+     Measures from the library (the organisation's and the caller's team's own), adapted to the outcome:
+    leading and lagging, with data source, cadence, gaming risk, a balancing measure and prompts for
+    baseline
+    and target.
 
     Args:
         body (MeasuresIn):
@@ -181,8 +187,10 @@ async def asyncio(
 ) -> MeasuresOut | Problem | None:
     """Propose outcome measures for an outcome
 
-     Measures from the library, adapted to the outcome: leading and lagging, with data source, cadence,
-    gaming risk, a balancing measure and prompts for baseline and target.
+     Measures from the library (the organisation's and the caller's team's own), adapted to the outcome:
+    leading and lagging, with data source, cadence, gaming risk, a balancing measure and prompts for
+    baseline
+    and target.
 
     Args:
         body (MeasuresIn):
