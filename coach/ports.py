@@ -261,7 +261,10 @@ class SessionTx(Protocol):
 class SessionStore(Protocol):
     """Sessions, turns, chains, statements, workshops and external threads."""
 
-    def transaction(self) -> AbstractContextManager[SessionTx]: ...
+    def transaction(self, write: bool = True) -> AbstractContextManager[SessionTx]:
+        """A unit of work. `write=False` promises to write nothing: it may then read a consistent snapshot
+        without taking any write lock (on SQLite a plain `BEGIN` instead of `BEGIN IMMEDIATE`)."""
+        ...
 
     def ping(self) -> bool: ...
 

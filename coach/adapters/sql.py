@@ -173,6 +173,8 @@ class Database:
         if self.is_sqlite:
             self._sqlite_pragmas(self.engine)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        # Read-only units of work: on SQLite a deferred BEGIN (a WAL snapshot, no write lock); elsewhere the same.
+        self.ReadSession = sessionmaker(self.engine.execution_options(coach_read_only=True), expire_on_commit=False)
 
     @staticmethod
     def _sqlite_pragmas(engine: Engine) -> None:
@@ -187,8 +189,10 @@ class Database:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            # Writers serialise at BEGIN, so two turns on one session never interleave.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Writers serialise at BEGIN (short transactions: a turn does its slow work before it writes);
+            # a read-only unit of work reads a WAL snapshot and never waits for them.
+            read_only = conn.get_execution_options().get("coach_read_only", False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     def migrate(self) -> None:
         if self.at_head():
@@ -213,8 +217,9 @@ class Database:
         return current == {head_revision()}
 
     @contextmanager
-    def tx(self) -> Iterator[Session]:
-        with self.Session() as s, s.begin():
+    def tx(self, write: bool = True) -> Iterator[Session]:
+        """A transaction; `write=False` for one that only reads (it takes no write lock on SQLite)."""
+        with self.Session() if write else self.ReadSession() as s, s.begin():
             yield s
 
     def ping(self) -> bool:
