@@ -25,6 +25,7 @@ from api.errors import BodyLimitMiddleware, ProblemMiddleware, install_handlers
 from api.ratelimit import TokenBucketLimiter
 from api.routes import ROUTERS
 from api.routes.pages import STATIC_DIR
+from api.startup import startup_failed
 from coach.config import Settings, get_settings
 from coach.errors import CoachError
 
@@ -154,11 +155,15 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if container is None:
-            from api.container import build
+        try:
+            if container is None:
+                from api.container import build
 
-            _attach(app, build(settings), settings)
-        app.state.service.warm()
+                _attach(app, build(settings), settings)
+            app.state.service.warm()
+        except Exception as exc:
+            startup_failed(exc)  # under `coach serve`: one line, and the server exits non-zero
+            raise
         if settings.api.require_keys is not True:
             log.warning(
                 "API keys are optional for requests from this machine (dev mode). "

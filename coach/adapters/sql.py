@@ -29,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATION_LOCK_ID = 0x0C0AC4  # pg_advisory_lock key: one migration at a time per database
 
 
 def utcnow() -> datetime:
@@ -195,6 +196,8 @@ class Database:
             conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     def migrate(self) -> None:
+        """Bring the schema to head, once: processes starting together (workers, servers) take turns, and
+        the ones that come after find it at head and do nothing."""
         if self.at_head():
             return  # nothing to do: skip importing Alembic (a CLI command then starts in a fraction of a second)
         from alembic import command
@@ -203,9 +206,34 @@ class Database:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with self._migration_lock():
+            if self.at_head():
+                return
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """PostgreSQL: a session advisory lock (any host); SQLite: a file lock beside the database file."""
+        if self.is_sqlite:
+            path = self.url.split("///", 1)[-1]
+            if not path or path == ":memory:":
+                yield
+                return
+            from coach.once import exclusive
+
+            with exclusive(Path(path).with_name(Path(path).name + ".migrate")):
+                yield
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_ID})")
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})")
+                conn.commit()
 
     def at_head(self) -> bool:
         """True when the database's Alembic revision is the newest migration file's (read without Alembic)."""
