@@ -22,7 +22,7 @@ from api.auth import DynamicCORSMiddleware, OriginRegistry
 from api.auth import is_loopback as is_loopback
 from api.deps import known_query_only
 from api.errors import BodyLimitMiddleware, ProblemMiddleware, install_handlers
-from api.ratelimit import TokenBucketLimiter
+from api.ratelimit import build_limiter
 from api.routes import ROUTERS
 from api.routes.pages import STATIC_DIR
 from api.startup import startup_failed
@@ -184,8 +184,10 @@ def create_app(
         dependencies=[Depends(known_query_only)],
     )
     app.state.settings = settings
-    app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)
+    app.state.limiter = build_limiter(settings.api.rate_limit_per_minute, settings.redis_url, settings.redis_prefix)
     app.state.sse_poll_seconds = 1.0  # workshop stream: how often it looks for new statements
+    app.state.sse_fallback_seconds = 15.0  # with live events (Redis): read anyway after this long without one
+    app.state.sse_coalesce_seconds = 0.1  # with live events: wait this long for more before one read
     app.state.sse_max_seconds = 600.0  # then the stream ends and EventSource reconnects (Last-Event-ID)
     if container is not None:
         _attach(app, container, settings)

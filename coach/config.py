@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     extra_knowledge: list[Path] = Field(default_factory=list)
     database_url: str | None = None
     chroma_url: str | None = None
+    redis_url: str | None = Field(
+        default=None, description="redis://host:port/db: rate limits and live events shared by every worker and host."
+    )
+    redis_prefix: str = Field(default="coach:", description="Prefix of every Redis key and channel the coach uses.")
     log_level: str = "INFO"
 
     embedding: EmbeddingSettings = EmbeddingSettings()

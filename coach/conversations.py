@@ -19,7 +19,7 @@ from coach.domain import Classification, CoachReply, Statement
 from coach.errors import Conflict, IdempotencyKeyReused, InvalidInput
 from coach.keyed_locks import PROCESS_TURN_LOCKS, KeyedLocks
 from coach.outcome_map import build_map
-from coach.ports import ActOpinion, KnowledgeGapStore, SessionRecord, SessionStore, ThreadRecord
+from coach.ports import ActOpinion, EventBus, KnowledgeGapStore, SessionRecord, SessionStore, ThreadRecord
 from coach.templates import render
 from coach.text import clean
 from coach.views import SessionView, TurnResult
@@ -46,6 +46,7 @@ class Conversations:
         replies: list[Path] | None = None,
         gaps: KnowledgeGapStore | None = None,
         turn_locks: KeyedLocks | None = None,
+        events: EventBus | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -58,6 +59,7 @@ class Conversations:
         self._recognizers: dict[str, ActRecognizer] = {}
         self._lock = threading.Lock()
         self.turn_locks = turn_locks or PROCESS_TURN_LOCKS
+        self.events = events
         self.conflicts = 0  # turns worked out again because another worker saved the session first
 
     def recognizer(self, scope: str = "all") -> ActRecognizer:
@@ -199,6 +201,10 @@ class Conversations:
                     f"Session {session_id} kept changing while this turn was being worked out.",
                     "Send the message again.",
                 )
+        if self.events is not None:  # after the commit: every worker's streams hear of it
+            self.events.publish(f"session:{session_id}", {"turn": True, "state": reply.state})
+            if rec.workshop_code:
+                self.events.publish(f"workshop:{rec.workshop_code}", {"turn": session_id})
         if self.gaps is not None:  # after the turn's commit: never inside a transaction
             for question, score in uncovered:
                 self.gaps.record(rec.team, question, score)

@@ -297,3 +297,13 @@ class KnowledgeGapStore(Protocol):
     def record(self, team: str, question: str, score: float) -> None: ...
 
     def gaps(self, limit: int = 50, team: str | None = None) -> list[KnowledgeGap]: ...
+
+
+# ----- live events --------------------------------------------------------------------------------------
+class EventBus(Protocol):
+    """Live events fanned out to every process that streams them (a turn saved, a workshop changed).
+
+    Topics: `session:<id>` after each committed turn, `workshop:<code>` whenever a workshop's live view would
+    change. Best effort: a stream that misses an event still catches up from the database on its next read."""
+
+    def publish(self, topic: str, event: dict[str, Any]) -> None: ...
