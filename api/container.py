@@ -27,7 +27,11 @@ log = logging.getLogger(__name__)
 def build_embedder(settings: Settings) -> Embedder:
     if settings.embedding.backend == "hash":
         return HashEmbedder()
-    return SentenceTransformerEmbedder(settings.embedding.model, cache_size=settings.embedding.cache_size)
+    return SentenceTransformerEmbedder(
+        settings.embedding.model,
+        cache_size=settings.embedding.cache_size,
+        batch_window_ms=settings.embedding.batch_window_ms,
+    )
 
 
 def build_events(settings: Settings) -> EventBus | None:

@@ -25,6 +25,12 @@ class EmbeddingSettings(BaseModel):
         default=None, description="Local folder of a sentence-transformers model; default: the packaged one."
     )
     cache_size: int = 4096
+    batch_window_ms: float = Field(
+        default=3.0,
+        ge=0.0,
+        le=100.0,
+        description="Concurrent turns' texts arriving within this many ms are embedded in one call; 0 = off.",
+    )
 
 
 class ClassifierSettings(BaseModel):
