@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import random
+import socket
 import subprocess
 import sys
 import time
@@ -56,6 +57,8 @@ class ScaleServer(Server):
     def __init__(self, data_dir: Path, workers: int, env: dict[str, str]) -> None:
         super().__init__(data_dir)
         self.workers, self.extra = workers, env
+        self.port = port_in_range()
+        self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
         exe = Path(sys.executable).with_name("coach")
@@ -75,6 +78,18 @@ class ScaleServer(Server):
         except OSError:
             children = []
         return total + sum(proc_cpu_seconds(int(c)) or 0.0 for c in children)
+
+
+def port_in_range(start: int = 8600, stop: int = 8650) -> int:
+    """A free port among 8600–8649 (the range this benchmark may bind on a shared machine)."""
+    for port in range(start, stop):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {start}-{stop}")
 
 
 def pg_schema(base: str) -> tuple[str, str]:
@@ -240,6 +255,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--db", default="sqlite,postgres")
     ap.add_argument("--start-people", type=int, default=60)
+    ap.add_argument("--data-dir", help="a data dir prepared by an earlier run (skips the ingest)")
     ap.add_argument("--url", help=argparse.SUPPRESS)
     ap.add_argument("--people", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
@@ -250,10 +266,11 @@ def main(argv: list[str] | None = None) -> None:
         Path(args.out).write_text(json.dumps(res), "utf-8")
         return
     with temp_dir() as tmp:
-        data_dir = tmp / "data"
-        data_dir.mkdir()
-        log("preparing a fresh data dir (ingest + classifier)")
-        run_prepare(data_dir)
+        data_dir = Path(args.data_dir) if args.data_dir else tmp / "data"
+        if not args.data_dir:
+            data_dir.mkdir()
+            log("preparing a fresh data dir (ingest + classifier)")
+            run_prepare(data_dir)
         if args.mode == "closed":
             levels = [int(x) for x in args.levels.split(",")]
             save("closed_loop", closed_loop(data_dir, levels, args.seconds, tmp))
