@@ -19,6 +19,7 @@ from coach.errors import CoachError
 log = logging.getLogger(__name__)
 
 REPORT_ENV = "COACH_STARTUP_REPORT"
+PARENT_ENV = "COACH_STARTUP_PARENT"  # the pid of `coach serve`
 STARTUP_FAILURE = 3  # uvicorn.config.STARTUP_FAILURE
 
 
@@ -39,8 +40,11 @@ def startup_failed(exc: BaseException) -> None:
     if not report:
         return
     try:
-        with Path(report).open("a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
+        if os.environ.get(PARENT_ENV) == str(os.getpid()):  # one worker: uvicorn runs in `coach serve` itself
+            Path(report).unlink(missing_ok=True)
+        else:
+            with Path(report).open("a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
     finally:
         logging.shutdown()
         os._exit(STARTUP_FAILURE)

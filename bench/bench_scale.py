@@ -7,7 +7,7 @@ closed: closed-loop throughput (no think time) per level of concurrent sessions,
         micro-batching off (COACH_EMBEDDING__BATCH_WINDOW_MS=0) and once on (the default window).
 open:   realistic people: each starts a conversation (output, outcome, baseline — fresh text, as bench_http),
         thinks 10–20 s (uniform) before every message, and starts a new conversation after the third. Steps of
-        more people (×1.4 each) run until p95 > 500 ms or an error; the answer is the largest step that held.
+        more people (×1.8 while p95 < 250 ms, then ×1.25) run until p95 > 500 ms or an error; the answer is the largest step that held.
         Each step: people join spread over the first 10 s, then 45 s are measured.
 
 PostgreSQL comes from COACH_BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test; a
@@ -206,7 +206,8 @@ def open_loop(data_dir: Path, workers: int, db: str, start_people: int, tmp: Pat
             if not held:
                 break
             best = people
-            people = int(people * 1.4)
+            # far from the goal: big steps; near it: small ones
+            people = int(people * (1.8 if res["p95_ms"] < 0.5 * P95_GOAL_MS else 1.25))
     finally:
         server.stop()
         if schema:
@@ -256,6 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--db", default="sqlite,postgres")
     ap.add_argument("--start-people", type=int, default=60)
     ap.add_argument("--data-dir", help="a data dir prepared by an earlier run (skips the ingest)")
+    ap.add_argument("--tag", default="", help="save under open_loop_<tag> (a refining run keeps the first)")
     ap.add_argument("--url", help=argparse.SUPPRESS)
     ap.add_argument("--people", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
@@ -279,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
         for db in args.db.split(","):
             for w in (int(x) for x in args.workers.split(",")):
                 results.append(open_loop(data_dir, w, db, args.start_people, tmp))
-                save("open_loop", results)
+                save(f"open_loop_{args.tag}" if args.tag else "open_loop", results)
         for r in results:
             print(f"{r['workers']} worker(s), {r['db']}: {r['max_people_p95_500ms']} people at p95 ≤ 500 ms")
 

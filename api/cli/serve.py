@@ -12,7 +12,7 @@ import typer
 from api.cli import state
 from api.cli.keys import key_store
 from api.cli.render import err, out
-from api.startup import REPORT_ENV, STARTUP_FAILURE, one_line, read_report
+from api.startup import PARENT_ENV, REPORT_ENV, STARTUP_FAILURE, one_line, read_report
 from coach.config import get_settings
 from coach.errors import CoachError, InvalidInput
 
@@ -63,6 +63,7 @@ def serve(
     os.close(fd)
     report = Path(name)
     os.environ[REPORT_ENV] = str(report)
+    os.environ[PARENT_ENV] = str(os.getpid())
     code: object = 0
     try:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=level)
@@ -72,6 +73,7 @@ def serve(
         failure = read_report(report)
         report.unlink(missing_ok=True)
         os.environ.pop(REPORT_ENV, None)
+        os.environ.pop(PARENT_ENV, None)
     if failure:
         fail(failure)
     if code not in (0, None):
