@@ -22,9 +22,10 @@ from api.auth import DynamicCORSMiddleware, OriginRegistry
 from api.auth import is_loopback as is_loopback
 from api.deps import known_query_only
 from api.errors import BodyLimitMiddleware, ProblemMiddleware, install_handlers
-from api.ratelimit import TokenBucketLimiter
+from api.ratelimit import build_limiter
 from api.routes import ROUTERS
 from api.routes.pages import STATIC_DIR
+from api.startup import startup_failed
 from coach.config import Settings, get_settings
 from coach.errors import CoachError
 
@@ -154,11 +155,15 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if container is None:
-            from api.container import build
+        try:
+            if container is None:
+                from api.container import build
 
-            _attach(app, build(settings), settings)
-        app.state.service.warm()
+                _attach(app, build(settings), settings)
+            app.state.service.warm()
+        except Exception as exc:
+            startup_failed(exc)  # under `coach serve`: one line, and the server exits non-zero
+            raise
         if settings.api.require_keys is not True:
             log.warning(
                 "API keys are optional for requests from this machine (dev mode). "
@@ -179,8 +184,10 @@ def create_app(
         dependencies=[Depends(known_query_only)],
     )
     app.state.settings = settings
-    app.state.limiter = TokenBucketLimiter(settings.api.rate_limit_per_minute)
+    app.state.limiter = build_limiter(settings.api.rate_limit_per_minute, settings.redis_url, settings.redis_prefix)
     app.state.sse_poll_seconds = 1.0  # workshop stream: how often it looks for new statements
+    app.state.sse_fallback_seconds = 15.0  # with live events (Redis): read anyway after this long without one
+    app.state.sse_coalesce_seconds = 0.1  # with live events: wait this long for more before one read
     app.state.sse_max_seconds = 600.0  # then the stream ends and EventSource reconnects (Last-Event-ID)
     if container is not None:
         _attach(app, container, settings)

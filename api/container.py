@@ -18,7 +18,7 @@ from coach.adapters.registry import FileSourceRegistry
 from coach.adapters.repository import SqlCorrectionStore, SqlSessionStore
 from coach.adapters.sql import Database
 from coach.config import Settings
-from coach.ports import Embedder
+from coach.ports import Embedder, EventBus
 from coach.service import CoachService
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,20 @@ log = logging.getLogger(__name__)
 def build_embedder(settings: Settings) -> Embedder:
     if settings.embedding.backend == "hash":
         return HashEmbedder()
-    return SentenceTransformerEmbedder(settings.embedding.model, cache_size=settings.embedding.cache_size)
+    return SentenceTransformerEmbedder(
+        settings.embedding.model,
+        cache_size=settings.embedding.cache_size,
+        batch_window_ms=settings.embedding.batch_window_ms,
+    )
+
+
+def build_events(settings: Settings) -> EventBus | None:
+    """Live events through Redis when COACH_REDIS_URL is set; otherwise none (streams poll the database)."""
+    if not settings.redis_url:
+        return None
+    from coach.adapters.events import RedisEventBus
+
+    return RedisEventBus(settings.redis_url, settings.redis_prefix)
 
 
 @dataclass
@@ -63,6 +76,7 @@ def build(settings: Settings, embedder: Embedder | None = None, migrate: bool = 
         rephraser=build_rephraser(settings),
         act_opinion=build_act_opinion(settings),
         gaps=SqlKnowledgeGaps(db),
+        events=build_events(settings),
     )
     return Container(settings=settings, db=db, service=service)
 

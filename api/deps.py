@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import DEV_TEAM, KeyStore, Principal, is_loopback, origin_of
 from api.errors import Forbidden, Unauthenticated
-from api.ratelimit import TokenBucketLimiter
+from api.ratelimit import Limiter
 from coach.config import Settings
 from coach.errors import CoachError, InvalidInput, SessionNotFound
 from coach.segment import segment
@@ -45,7 +45,7 @@ def _client(request: Request) -> str | None:
 def resolve(request: Request, token: str | None) -> Principal:
     """The principal for this request (key, or keyless dev mode), after the origin and rate-limit checks."""
     settings: Settings = request.app.state.settings
-    limiter: TokenBucketLimiter = request.app.state.limiter
+    limiter: Limiter = request.app.state.limiter
     client = _client(request)
     if token:
         principal = get_keys(request).verify(token)
@@ -105,7 +105,7 @@ def charge_statements(request: Request, text: object, split: bool = True) -> Non
     extra = min(n, request.app.state.settings.api.max_statements) - 1
     if extra <= 0:
         return
-    limiter: TokenBucketLimiter = request.app.state.limiter
+    limiter: Limiter = request.app.state.limiter
     for bucket, per_minute in getattr(request.state, "buckets", []):
         limiter.check(bucket, cost=extra, per_minute=per_minute)
 

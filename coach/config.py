@@ -25,6 +25,12 @@ class EmbeddingSettings(BaseModel):
         default=None, description="Local folder of a sentence-transformers model; default: the packaged one."
     )
     cache_size: int = 4096
+    batch_window_ms: float = Field(
+        default=3.0,
+        ge=0.0,
+        le=100.0,
+        description="Concurrent turns' texts arriving within this many ms are embedded in one call; 0 = off.",
+    )
 
 
 class ClassifierSettings(BaseModel):
@@ -67,6 +73,10 @@ class Settings(BaseSettings):
     extra_knowledge: list[Path] = Field(default_factory=list)
     database_url: str | None = None
     chroma_url: str | None = None
+    redis_url: str | None = Field(
+        default=None, description="redis://host:port/db: rate limits and live events shared by every worker and host."
+    )
+    redis_prefix: str = Field(default="coach:", description="Prefix of every Redis key and channel the coach uses.")
     log_level: str = "INFO"
 
     embedding: EmbeddingSettings = EmbeddingSettings()

@@ -13,17 +13,19 @@ from coach.compose import ReplyComposer
 from coach.config import Settings
 from coach.conversation import engine
 from coach.conversation.acts import ActRecognizer, load_replies, train_or_load
-from coach.conversation.plan import Turn
+from coach.conversation.plan import Plan, Turn
 from coach.conversation.state import SessionState
 from coach.domain import Classification, CoachReply, Statement
 from coach.errors import Conflict, IdempotencyKeyReused, InvalidInput
+from coach.keyed_locks import PROCESS_TURN_LOCKS, KeyedLocks
 from coach.outcome_map import build_map
-from coach.ports import ActOpinion, KnowledgeGapStore, SessionStore, ThreadRecord
+from coach.ports import ActOpinion, EventBus, KnowledgeGapStore, SessionRecord, SessionStore, ThreadRecord
 from coach.templates import render
 from coach.text import clean
 from coach.views import SessionView, TurnResult
 
 MODES = ("coach", "workshop")
+MAX_ATTEMPTS = 8  # a turn worked out again this many times at most when other workers keep saving first
 
 Segmenter = Callable[[str, bool], list[Statement]]
 Composers = Callable[[str | None], ReplyComposer]  # team → the composer over the knowledge it may see
@@ -44,6 +46,8 @@ class Conversations:
         act_opinion: ActOpinion | None = None,
         replies: list[Path] | None = None,
         gaps: KnowledgeGapStore | None = None,
+        turn_locks: KeyedLocks | None = None,
+        events: EventBus | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -55,6 +59,9 @@ class Conversations:
         self.gaps = gaps
         self._recognizers: dict[str, ActRecognizer] = {}
         self._lock = threading.Lock()
+        self.turn_locks = turn_locks or PROCESS_TURN_LOCKS
+        self.events = events
+        self.conflicts = 0  # turns worked out again because another worker saved the session first
 
     def recognizer(self, scope: str = "all") -> ActRecognizer:
         """The reply-act recogniser ('all' replies in production; 'train' for an honest dev evaluation),
@@ -93,7 +100,7 @@ class Conversations:
         return self.get(rec.id, team)
 
     def get(self, session_id: str, team: str | None = None) -> SessionView:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             rec = tx.get(session_id, team)
             return SessionView(
                 id=rec.id,
@@ -112,22 +119,22 @@ class Conversations:
 
     # ----- external threads (Slack, a team's own bot, any channel with its own conversation ids) --------------
     def find_thread(self, team: str, external_id: str) -> ThreadRecord | None:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             return tx.thread(team, external_id)
 
     def latest_thread(self, team: str, prefix: str) -> ThreadRecord | None:
         """The most recently active thread of `team` whose id starts with `prefix`."""
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             found = tx.threads(team, prefix, limit=1)
         return found[0] if found else None
 
     def thread_of(self, session_id: str) -> ThreadRecord | None:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             return tx.thread_of(session_id)
 
     def for_thread(self, team: str, external_id: str, extra: dict[str, str] | None = None) -> tuple[ThreadRecord, bool]:
         """The session bound to an external thread id, started on first use. Returns (thread, created)."""
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             found = tx.thread(team, external_id)
         if found is not None:
             return found, False
@@ -146,7 +153,7 @@ class Conversations:
 
     # ----- one turn ---------------------------------------------------------------------------------------
     def _owner(self, session_id: str) -> str:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             return tx.get(session_id, None).team
 
     def handle(
@@ -154,46 +161,87 @@ class Conversations:
     ) -> tuple[TurnResult, tuple[str, str] | None]:
         """Read the reply, decide, fetch, compose — and commit the turn before returning the reply.
 
+        No lock is held while the turn is worked out: the session is read, the slow work (embedding,
+        classifying, ranking measures, an optional chat model) runs outside any transaction, and a short write
+        transaction then checks that the session's version is still the one read before it persists. When
+        another worker saved a turn in between, this one is worked out again against the new state, so two
+        messages to one session are still serialised in effect and none is lost or recorded twice. Within this
+        process, turns on one session queue on `turn_locks` instead of re-running.
+
         Returns the result and the correction the person made in this turn, if any."""
         text = clean(text, limit=self.settings.api.max_message_chars, what="message")
-        # Build (or fetch the cached) models before taking the session lock: building the classifier reads
-        # corrections in its own transaction, which on SQLite (BEGIN IMMEDIATE) would wait for this one.
+        # Models are built (or fetched from cache) before any transaction: building one reads corrections itself.
         # The session's team decides whose corrections and knowledge apply (a workshop's: the trainer's team).
         owner = team if team is not None else self._owner(session_id)
         clf = self.classifiers.for_team(owner)
         composer = self.composer_for(owner)
         reader = self.recognizer()
         digest = fingerprint(text)
-        with self.store.transaction() as tx:
-            rec = tx.get(session_id, team, lock=True)
-            if client_key:
-                prior = tx.reply_for_key(session_id, client_key)
-                if prior is not None:
-                    reply, stored_print = prior
-                    if stored_print and stored_print != digest:
-                        raise IdempotencyKeyReused()
-                    result = TurnResult(
-                        session_id=session_id, reply=reply, map=build_map(tx.chains(session_id)), replayed=True
-                    )
-                    return result, None
-            state = SessionState.model_validate(rec.state)
-            chains = tx.chains(session_id)
-            reading = reader.read(text, state.phase, question=state.last_question or "")
-            mode = engine.classification_mode(reading.act, state.phase, text)
-            found: list[Classification] = []
-            if mode != "none":
-                found = clf.classify(self.statements(text, mode == "split"))
-            plan = engine.step(state, chains, Turn(text=text, reading=reading, statements=found))
-            uncovered: list[tuple[str, float]] = []
-            reply = composer.compose(plan, uncovered)
-            if plan.correction:
-                tx.add_correction(plan.correction[0], plan.correction[1], rec.team, source, session_id)
-            tx.save_state(rec, plan.state.model_dump(mode="json"))
-            tx.save_chains(session_id, plan.chains)
-            seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
-            tx.add_statements(session_id, seq - 1, [c for c in plan.statements if c.label in ("output", "outcome")])
-        if self.gaps is not None:  # after the turn's commit: never inside the session's lock
+        with self.turn_locks.hold(session_id):
+            for _ in range(MAX_ATTEMPTS):
+                with self.store.transaction(write=False) as tx:
+                    rec = tx.get(session_id, team)
+                    if client_key:
+                        prior = tx.reply_for_key(session_id, client_key)
+                        if prior is not None:
+                            reply, stored_print = prior
+                            if stored_print and stored_print != digest:
+                                raise IdempotencyKeyReused()
+                            chains = tx.chains(session_id)
+                            replayed = TurnResult(
+                                session_id=session_id, reply=reply, map=build_map(chains), replayed=True
+                            )
+                            return replayed, None
+                    chains = tx.chains(session_id)
+                state = SessionState.model_validate(rec.state)
+                reading = reader.read(text, state.phase, question=state.last_question or "")
+                mode = engine.classification_mode(reading.act, state.phase, text)
+                found: list[Classification] = []
+                if mode != "none":
+                    found = clf.classify(self.statements(text, mode == "split"))
+                plan = engine.step(state, chains, Turn(text=text, reading=reading, statements=found))
+                uncovered: list[tuple[str, float]] = []
+                reply = composer.compose(plan, uncovered)
+                if self._persist(rec, team, text, digest, client_key, source, plan, reply, found):
+                    break
+                self.conflicts += 1
+            else:
+                raise Conflict(
+                    f"Session {session_id} kept changing while this turn was being worked out.",
+                    "Send the message again.",
+                )
+        if self.events is not None:  # after the commit: every worker's streams hear of it
+            self.events.publish(f"session:{session_id}", {"turn": True, "state": reply.state})
+            if rec.workshop_code:
+                self.events.publish(f"workshop:{rec.workshop_code}", {"turn": session_id})
+        if self.gaps is not None:  # after the turn's commit: never inside a transaction
             for question, score in uncovered:
                 self.gaps.record(rec.team, question, score)
         result = TurnResult(session_id=session_id, reply=reply, map=build_map(plan.chains))
         return result, (plan.correction if plan.correction else None)
+
+    def _persist(
+        self,
+        read: SessionRecord,
+        team: str | None,
+        text: str,
+        digest: str,
+        client_key: str | None,
+        source: str,
+        plan: Plan,
+        reply: CoachReply,
+        found: list[Classification],
+    ) -> bool:
+        """The turn's short write transaction: False (nothing written) when the session moved on since `read`."""
+        session_id = read.id
+        with self.store.transaction() as tx:
+            now = tx.get(session_id, team, lock=True)
+            if now.version != read.version:
+                return False
+            if plan.correction:
+                tx.add_correction(plan.correction[0], plan.correction[1], now.team, source, session_id)
+            tx.save_state(now, plan.state.model_dump(mode="json"))
+            tx.save_chains(session_id, plan.chains)
+            seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
+            tx.add_statements(session_id, seq - 1, [c for c in plan.statements if c.label in ("output", "outcome")])
+        return True

@@ -15,9 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import os
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -32,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 
 from coach.cues import CueHit, cue_vector
 from coach.domain import Label
+from coach.once import exclusive, write_atomically
 from coach.screen import NoneModel, known_words
 
 log = logging.getLogger(__name__)
@@ -246,24 +245,33 @@ def train_or_load(
     hyper = hyper or Hyper()
     key = data.key(embedder_name) + "-" + hashlib.sha1(repr(hyper).encode()).hexdigest()[:6]
     path = cache_dir / f"classifier-{_SAFE_KEY.sub('', key)}.joblib" if cache_dir else None
-    if path and path.exists():
-        try:
-            model = joblib.load(path)
-            if isinstance(model, FittedModel):
-                return model
-        except Exception:
-            log.warning("classifier cache %s unreadable; retraining", path)
+    if path is None:
+        return _fit(data, hyper)
+    model = _cached(path)
+    if model is not None:
+        return model
+    with exclusive(path):  # one process trains; the others wait here, then load what it wrote
+        model = _cached(path)
+        if model is None:
+            model = _fit(data, hyper)
+            write_atomically(path, lambda tmp: joblib.dump(model, tmp))
+    return model
+
+
+def _cached(path: Path) -> FittedModel | None:
+    if not path.exists():
+        return None
+    try:
+        model = joblib.load(path)
+        if isinstance(model, FittedModel):
+            return model
+    except Exception:
+        log.warning("classifier cache %s unreadable; retraining", path)
+    return None
+
+
+def _fit(data: TrainingSet, hyper: Hyper) -> FittedModel:
     t0 = time.perf_counter()
     model = FittedModel(hyper).fit(data)
     log.info("classifier trained on %d statements in %.2fs", len(data.texts), time.perf_counter() - t0)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A name of its own per writer: several processes may train the same model at once (the last one wins).
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            joblib.dump(model, tmp)
-            tmp.replace(path)
-        except OSError:
-            log.warning("could not cache the classifier at %s; it stays in memory", path, exc_info=True)
-            tmp.unlink(missing_ok=True)
     return model

@@ -267,7 +267,10 @@ class SessionTx(Protocol):
 class SessionStore(Protocol):
     """Sessions, turns, chains, statements, workshops and external threads."""
 
-    def transaction(self) -> AbstractContextManager[SessionTx]: ...
+    def transaction(self, write: bool = True) -> AbstractContextManager[SessionTx]:
+        """A unit of work. `write=False` promises to write nothing: it may then read a consistent snapshot
+        without taking any write lock (on SQLite a plain `BEGIN` instead of `BEGIN IMMEDIATE`)."""
+        ...
 
     def ping(self) -> bool: ...
 
@@ -322,3 +325,13 @@ class KnowledgeGapStore(Protocol):
     def record(self, team: str, question: str, score: float) -> None: ...
 
     def gaps(self, limit: int = 50, team: str | None = None) -> list[KnowledgeGap]: ...
+
+
+# ----- live events --------------------------------------------------------------------------------------
+class EventBus(Protocol):
+    """Live events fanned out to every process that streams them (a turn saved, a workshop changed).
+
+    Topics: `session:<id>` after each committed turn, `workshop:<code>` whenever a workshop's live view would
+    change. Best effort: a stream that misses an event still catches up from the database on its next read."""
+
+    def publish(self, topic: str, event: dict[str, Any]) -> None: ...

@@ -20,7 +20,7 @@ class Records:
         self.store = store
 
     def summaries(self, team: str | None = None) -> list[SessionSummary]:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             rows = tx.list_sessions(team)
             counts = tx.count_chains([r.id for r in rows])
         return [
@@ -39,7 +39,7 @@ class Records:
     def resolve_session_id(self, prefix: str, team: str | None = None) -> str:
         """The full id of the one session whose id starts with `prefix` (at least 4 characters)."""
         prefix = prefix.strip().lower()
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             if len(prefix) >= 32:
                 return tx.get(prefix, team).id
             if len(prefix) < MIN_PREFIX:
@@ -59,7 +59,7 @@ class Records:
         return found[0]
 
     def map(self, session_id: str, team: str | None = None) -> OutcomeMap:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             tx.get(session_id, team)
             return build_map(tx.chains(session_id))
 

@@ -27,6 +27,7 @@ from coach.ports import (
     ActOpinion,
     CorrectionRecord,
     CorrectionStore,
+    EventBus,
     KnowledgeGap,
     KnowledgeGapStore,
     KnowledgeIndex,
@@ -61,6 +62,7 @@ class CoachService:
         rephraser: Rephraser | None = None,
         gaps: KnowledgeGapStore | None = None,
         act_opinion: ActOpinion | None = None,
+        events: EventBus | None = None,
     ) -> None:
         self.settings = settings
         self.index = index
@@ -77,6 +79,7 @@ class CoachService:
         self.composer = self.knowledge.shared.composer
         self.teaching = Teaching(corrections, self.classifiers, settings.api.max_statement_chars)
         self.gaps = gaps
+        self.events = events
         self.conversations = Conversations(
             settings,
             sessions,
@@ -85,6 +88,7 @@ class CoachService:
             self.statements,
             act_opinion=act_opinion,
             gaps=gaps,
+            events=events,
         )
         self.workshops = Workshops(sessions)
         self.records = Records(sessions)
@@ -294,7 +298,10 @@ class CoachService:
     ) -> SessionView:
         if workshop:
             self.workshops.joinable(workshop)  # unknown: 404; not started or closed: 409, with what to do
-        return self.conversations.start(mode, team, workshop, participant)
+        view = self.conversations.start(mode, team, workshop, participant)
+        if view.workshop:
+            self._workshop_changed(view.workshop)
+        return view
 
     def resolve_session_id(self, prefix: str, team: str | None = None) -> str:
         """A full session id from the first characters of one (at least 4), as people type them."""
@@ -352,10 +359,18 @@ class CoachService:
         return self.workshops.summaries(team)
 
     def set_workshop_status(self, code: str, team: str | None, status: str) -> WorkshopRecord:
-        return self.workshops.set_status(code, team, status)
+        w = self.workshops.set_status(code, team, status)
+        self._workshop_changed(w.code)
+        return w
 
     def reset_workshop(self, code: str, team: str | None = None) -> int:
-        return self.workshops.reset(code, team)
+        n = self.workshops.reset(code, team)
+        self._workshop_changed(code.upper())
+        return n
+
+    def _workshop_changed(self, code: str) -> None:
+        if self.events is not None:
+            self.events.publish(f"workshop:{code}", {"changed": True})
 
     def workshop_totals(self, code: str, team: str | None = None) -> tuple[str, WorkshopTotals]:
         return self.workshops.totals(code, team)

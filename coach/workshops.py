@@ -58,7 +58,7 @@ class Workshops:
             return {"code": w.code, "title": w.title, "team": w.team, "status": w.status}
 
     def get(self, code: str, team: str | None) -> WorkshopRecord:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             w = tx.workshop(code, team)
         if w is None:
             raise WorkshopNotFound(code)
@@ -93,7 +93,7 @@ class Workshops:
         return len(ids)
 
     def summaries(self, team: str | None) -> list[WorkshopSummary]:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             rows = [(w, tx.workshop_totals(w.code)) for w in tx.workshops(team)]
         return [
             WorkshopSummary(
@@ -111,14 +111,14 @@ class Workshops:
     # ----- the trainer's view ---------------------------------------------------------------------------------
     def totals(self, code: str, team: str | None = None) -> tuple[str, WorkshopTotals]:
         """Cheap (aggregates only): the status and totals the live page polls to learn whether anything changed."""
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             w = tx.workshop(code, team)
             if w is None:
                 raise WorkshopNotFound(code)
             return w.status, tx.workshop_totals(w.code)
 
     def view(self, code: str, team: str | None = None, after_id: int = 0) -> WorkshopView:
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             w = tx.workshop(code, team)
             if w is None:
                 raise WorkshopNotFound(code)
@@ -149,6 +149,6 @@ class Workshops:
 
     def map(self, code: str, team: str | None = None) -> OutcomeMap:
         w = self.get(code, team)
-        with self.store.transaction() as tx:
+        with self.store.transaction(write=False) as tx:
             chains = self._named(tx.workshop_chains(w.code))
         return build_map(chains, title=f"Outcome map — {w.title}")

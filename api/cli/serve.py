@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+import tempfile
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
 from api.cli import state
 from api.cli.keys import key_store
 from api.cli.render import err, out
+from api.startup import PARENT_ENV, REPORT_ENV, STARTUP_FAILURE, one_line, read_report
 from coach.config import get_settings
-from coach.errors import InvalidInput
+from coach.errors import CoachError, InvalidInput
 
 LEVELS = ("critical", "error", "warning", "info", "debug")
 
@@ -49,9 +52,48 @@ def serve(
     # Worker processes build their own app from the environment: hand them the level chosen here.
     os.environ["COACH_LOG_LEVEL"] = level.upper()
     get_settings.cache_clear()
+    try:  # once, before any worker starts: the schema (workers then find it at head), and a clear error
+        state(ctx).stores.db.migrate()
+    except CoachError as exc:
+        fail(one_line(exc))
+    except Exception as exc:
+        fail(f"the database is not reachable: {one_line(exc)}")
     out.print(f"Outcome Coach on http://{host}:{port}/  (Ctrl+C to stop)")
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=level)
+    fd, name = tempfile.mkstemp(prefix="coach-startup-", suffix=".txt")
+    os.close(fd)
+    report = Path(name)
+    os.environ[REPORT_ENV] = str(report)
+    os.environ[PARENT_ENV] = str(os.getpid())
+    code: object = 0
+    try:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=level)
+    except SystemExit as exc:  # uvicorn exits by itself when a single worker fails to start
+        code = exc.code
+    finally:
+        failure = read_report(report)
+        report.unlink(missing_ok=True)
+        os.environ.pop(REPORT_ENV, None)
+        os.environ.pop(PARENT_ENV, None)
+    if failure:
+        fail(failure)
+    if code not in (0, None):
+        fail(f"the server stopped (uvicorn exit code {code}); see the log above.")
+
+
+def fail(line: str) -> NoReturn:
+    """A start-up failure: one line on stderr and exit code 3 (uvicorn's own for
+    one worker), so a supervisor restarts or alerts instead of taking the stop for a clean one."""
+    err.print(f"[bold red]Error:[/] the server did not start: {line}", highlight=False, soft_wrap=True)
+    raise typer.Exit(STARTUP_FAILURE)
+
+
+def migrate(ctx: typer.Context) -> None:
+    """Bring the database schema to the newest version (run once per deployment, before the servers)."""
+    db = state(ctx).stores.db
+    db.migrate()
+    out.print(f"Database schema is up to date ({db.engine.url.render_as_string(hide_password=True)}).")
 
 
 def register(app: typer.Typer) -> None:
     app.command()(serve)
+    app.command()(migrate)

@@ -1,14 +1,16 @@
 """Trainer workshops: create one (a join code), watch it live (server-sent events), export its outcome map.
 
-The event stream polls the service's `workshop_view(after_id=…)` about once a second instead of relying on
-in-process notifications, so it sees turns handled by any worker or server sharing the database.
+The event stream reads the service's `workshop_view(after_id=…)` when something may have changed. Without Redis
+it polls about once a second (it sees turns handled by any worker or server sharing the database); with
+COACH_REDIS_URL it waits for the workshop's live events, published by whichever worker saved the turn, and
+reads the database only then (and on a slow timer, in case an event was missed).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -174,7 +176,14 @@ def workshop_map(
 
 
 async def workshop_events(
-    service: CoachService, code: str, team: str, after: int, request: Request, poll_seconds: float, max_seconds: float
+    service: CoachService,
+    code: str,
+    team: str,
+    after: int,
+    request: Request,
+    poll_seconds: float,
+    max_seconds: float,
+    wake: Callable[[float], Awaitable[object]] | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
     """snapshot, then `statement` per new statement (id = its id) and `summary` whenever the rest changes; after
     a reset, a new snapshot. Each poll reads the totals (aggregates only); the view is fetched only when they
@@ -188,7 +197,7 @@ async def workshop_events(
     status, totals = await anyio.to_thread.run_sync(service.workshop_totals, code, team)
     seen = (status, totals.signature)
     while time.monotonic() < deadline:
-        await anyio.sleep(poll_seconds)
+        await (wake(deadline - time.monotonic()) if wake is not None else anyio.sleep(poll_seconds))
         if await request.is_disconnected():
             return
         try:
@@ -238,13 +247,40 @@ async def events(
         after = max(after, int(last_event_id))
     await run_in_threadpool(workshop_call, code, lambda: service.workshop_view(code, caller.team, after))
     state = request.app.state
-    stream = workshop_events(
-        service,
-        code,
-        caller.team,
-        after,
-        request,
-        poll_seconds=state.sse_poll_seconds,
-        max_seconds=state.sse_max_seconds,
+    bus = getattr(service, "events", None)
+    if not hasattr(bus, "subscribe"):
+        stream = workshop_events(
+            service,
+            code,
+            caller.team,
+            after,
+            request,
+            poll_seconds=state.sse_poll_seconds,
+            max_seconds=state.sse_max_seconds,
+        )
+        return EventSourceResponse(stream, ping=15, headers={"Cache-Control": "no-store"})
+    return EventSourceResponse(
+        notified_events(bus, service, code, caller.team, after, request),
+        ping=15,
+        headers={"Cache-Control": "no-store"},
     )
-    return EventSourceResponse(stream, ping=15, headers={"Cache-Control": "no-store"})
+
+
+async def notified_events(
+    bus: Any, service: CoachService, code: str, team: str, after: int, request: Request
+) -> AsyncIterator[dict[str, Any]]:
+    """The workshop stream woken by live events (subscribed before the first read, so none is missed)."""
+    state = request.app.state
+    async with bus.subscribe(f"workshop:{code.upper()}") as sub:
+
+        async def wake(left: float) -> None:
+            if await sub.next(max(0.0, min(state.sse_fallback_seconds, left))) is None:
+                return  # the slow timer: read anyway
+            await anyio.sleep(state.sse_coalesce_seconds)  # a burst of turns becomes one read
+            while await sub.next(0.001) is not None:
+                pass
+
+        async for event in workshop_events(
+            service, code, team, after, request, state.sse_poll_seconds, state.sse_max_seconds, wake=wake
+        ):
+            yield event

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from coach.adapters.batching import MicroBatcher
 from coach.errors import KnowledgeError
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,13 @@ class SentenceTransformerEmbedder:
 
     dimension = 384
 
-    def __init__(self, model_path: str | None = None, cache_size: int = 4096, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        model_path: str | None = None,
+        cache_size: int = 4096,
+        batch_size: int = 64,
+        batch_window_ms: float = 0.0,
+    ) -> None:
         self.model_path = model_path or packaged_model_path()
         if not Path(self.model_path).is_dir():
             raise KnowledgeError(
@@ -69,6 +76,8 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
         self._cache = _LRU(cache_size)
         self.load_seconds: float | None = None
+        # Concurrent callers' texts embedded together (see coach/adapters/batching.py); 0 = each call alone.
+        self.batcher = MicroBatcher(self._encode, window=batch_window_ms / 1000.0, max_batch=batch_size)
 
     def warm(self) -> None:
         self._get_model()
@@ -97,20 +106,23 @@ class SentenceTransformerEmbedder:
         out: list[np.ndarray | None] = [self._cache.get(t) for t in texts]
         missing = [i for i, v in enumerate(out) if v is None]
         if missing:
-            model = self._get_model()
-            vecs = model.encode(
-                [texts[i] for i in missing],
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            ).astype(np.float32)
+            vecs = self.batcher([texts[i] for i in missing])
             for i, v in zip(missing, vecs, strict=True):
                 self._cache.put(texts[i], v)
                 out[i] = v
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.vstack([v for v in out if v is not None])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vecs = self._get_model().encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vecs, dtype=np.float32)
 
 
 _TOKEN = re.compile(r"[a-z0-9#%]+")

@@ -256,7 +256,7 @@ class InMemorySessionStore:
         self._lock = threading.RLock()
 
     @contextmanager
-    def transaction(self) -> Iterator[_Tx]:
+    def transaction(self, write: bool = True) -> Iterator[_Tx]:
         with self._lock:
             work = copy.deepcopy(self.data)
             yield _Tx(work)

@@ -267,9 +267,9 @@ class SqlSessionStore:
         self.db = db
 
     @contextmanager
-    def transaction(self) -> Iterator[SqlSessionTx]:
+    def transaction(self, write: bool = True) -> Iterator[SqlSessionTx]:
         try:
-            with self.db.tx() as s:
+            with self.db.tx(write=write) as s:
                 yield SqlSessionTx(s)
         except IntegrityError as exc:
             raise Conflict(

@@ -29,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATION_LOCK_ID = 0x0C0AC4  # pg_advisory_lock key: one migration at a time per database
 
 
 def utcnow() -> datetime:
@@ -176,6 +177,8 @@ class Database:
         if self.is_sqlite:
             self._sqlite_pragmas(self.engine)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        # Read-only units of work: on SQLite a deferred BEGIN (a WAL snapshot, no write lock); elsewhere the same.
+        self.ReadSession = sessionmaker(self.engine.execution_options(coach_read_only=True), expire_on_commit=False)
 
     @staticmethod
     def _sqlite_pragmas(engine: Engine) -> None:
@@ -190,10 +193,14 @@ class Database:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            # Writers serialise at BEGIN, so two turns on one session never interleave.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Writers serialise at BEGIN (short transactions: a turn does its slow work before it writes);
+            # a read-only unit of work reads a WAL snapshot and never waits for them.
+            read_only = conn.get_execution_options().get("coach_read_only", False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     def migrate(self) -> None:
+        """Bring the schema to head, once: processes starting together (workers, servers) take turns, and
+        the ones that come after find it at head and do nothing."""
         if self.at_head():
             return  # nothing to do: skip importing Alembic (a CLI command then starts in a fraction of a second)
         from alembic import command
@@ -202,9 +209,34 @@ class Database:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with self._migration_lock():
+            if self.at_head():
+                return
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """PostgreSQL: a session advisory lock (any host); SQLite: a file lock beside the database file."""
+        if self.is_sqlite:
+            path = self.url.split("///", 1)[-1]
+            if not path or path == ":memory:":
+                yield
+                return
+            from coach.once import exclusive
+
+            with exclusive(Path(path).with_name(Path(path).name + ".migrate")):
+                yield
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_ID})")
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})")
+                conn.commit()
 
     def at_head(self) -> bool:
         """True when the database's Alembic revision is the newest migration file's (read without Alembic)."""
@@ -216,8 +248,9 @@ class Database:
         return current == {head_revision()}
 
     @contextmanager
-    def tx(self) -> Iterator[Session]:
-        with self.Session() as s, s.begin():
+    def tx(self, write: bool = True) -> Iterator[Session]:
+        """A transaction; `write=False` for one that only reads (it takes no write lock on SQLite)."""
+        with self.Session() if write else self.ReadSession() as s, s.begin():
             yield s
 
     def ping(self) -> bool:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -33,6 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from coach.config import DEFAULT_KNOWLEDGE
 from coach.conversation.cues import CUE_NAMES, LABEL_CORRECTION, command_of, cue_vector, looks_like_gibberish
 from coach.errors import KnowledgeError
+from coach.once import exclusive, write_atomically
 from coach.ports import ActOpinion, Embedder
 
 log = logging.getLogger(__name__)
@@ -275,25 +274,39 @@ def data_key(examples: Sequence[ReplyExample], embedder_name: str) -> str:
 
 
 def train_or_load(examples: Sequence[ReplyExample], embedder: Embedder, cache_dir: Path | None) -> ActModel:
-    """Fit once per distinct set of replies and embedder; reuse the cached model while they are unchanged."""
-    path = cache_dir / f"acts-{data_key(examples, embedder.name)}.joblib" if cache_dir else None
-    if path and path.exists():
-        try:
-            model = joblib.load(path)
-            if isinstance(model, ActModel):
-                return model
-        except Exception:
-            log.warning("reply-act model cache %s unreadable; retraining", path)
+    """Fit once per distinct set of replies and embedder; reuse the cached model while they are unchanged.
+    Several processes starting at once train it once: the others wait on the cache's lock and load it."""
+    if cache_dir is None:
+        return _fit_acts(examples, embedder)
+    path = cache_dir / f"acts-{data_key(examples, embedder.name)}.joblib"
+    model = _cached_acts(path)
+    if model is not None:
+        return model
+    with exclusive(path):
+        model = _cached_acts(path)
+        if model is None:
+            model = _fit_acts(examples, embedder)
+            write_atomically(path, lambda tmp: joblib.dump(model, tmp))
+    return model
+
+
+def _cached_acts(path: Path) -> ActModel | None:
+    if not path.exists():
+        return None
+    try:
+        model = joblib.load(path)
+        if isinstance(model, ActModel):
+            return model
+    except Exception:
+        log.warning("reply-act model cache %s unreadable; retraining", path)
+    return None
+
+
+def _fit_acts(examples: Sequence[ReplyExample], embedder: Embedder) -> ActModel:
     t0 = time.perf_counter()
     emb = embedder.embed([e.text for e in examples])
     model = ActModel().fit(examples, emb)
     log.info("reply-act model trained on %d replies in %.2fs", len(examples), time.perf_counter() - t0)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        joblib.dump(model, tmp)
-        os.replace(tmp, path)  # atomic: several workers may train at once, each under its own name
     return model
 
 
