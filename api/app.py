@@ -21,7 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.auth import DynamicCORSMiddleware, OriginRegistry
 from api.auth import is_loopback as is_loopback
 from api.deps import known_query_only
-from api.errors import BodyLimitMiddleware, ProblemMiddleware, install_handlers
+from api.errors import install_handlers
+from api.middleware import BodyLimitMiddleware, ProblemMiddleware
 from api.ratelimit import build_limiter
 from api.routes import ROUTERS
 from api.routes.pages import STATIC_DIR

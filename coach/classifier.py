@@ -21,9 +21,10 @@ import numpy as np
 
 from coach.cues import CueHit, commitment_kind, find_cues
 from coach.domain import Citation, Classification, Evidence, Label, Statement, Verdict
+from coach.language import Language, LanguageGuard, foreign_statement
 from coach.model import FittedModel, Hyper, TrainingSet, train_or_load
 from coach.ports import Embedder, SecondOpinion
-from coach.screen import Language, LanguageGuard, foreign_statement, kind_of, none_reason
+from coach.screen import kind_of, none_reason
 
 __all__ = [
     "Classifier",

@@ -11,7 +11,7 @@ from coach.conversation.plan import OfferDirections, Plan, ProposeMeasures, new_
 from coach.conversation.state import Pending, Phase
 from coach.conversation.wording import clean_reply, listing, outcome_form, quote
 from coach.domain import Chain, Classification
-from coach.screen import language_name
+from coach.language import language_name
 
 ALL_PHASES: tuple[Phase, ...] = (
     "welcome",
