@@ -145,8 +145,34 @@ _SMALL = re.compile(
 )
 
 
+_FRACTION_VALUES = {
+    "half": "50%",
+    "a half": "50%",
+    "a third": "33%",
+    "one third": "33%",
+    "two thirds": "67%",
+    "a quarter": "25%",
+    "one quarter": "25%",
+    "three quarters": "75%",
+}
+_FRACTION = re.compile(
+    r"\b(?P<cue>wants?|to|for|at|about|around|roughly|nearly|almost|over|under|reach|hit|is|are|be|now|today|"
+    r"currently|only|just)\s+(?P<f>a half|half|a third|one third|two thirds|a quarter|one quarter|three quarters)\b"
+    r"(?!\s+(?:an?\s+)?(?:hours?|days?|weeks?|months?|years?|miles?|points?|times?)\b)",
+    re.IGNORECASE,
+)
+
+_FRACTION_BY = re.compile(  # "…, two thirds by 2027": a share with a deadline
+    r"(?<![\w-])(?P<f>a half|half|a third|one third|two thirds|a quarter|one quarter|three quarters)(?=\s+by\b)",
+    re.IGNORECASE,
+)
+
+
 def normalise(text: str) -> str:
     t = text.replace("’", "'").replace("–", "-").replace("—", "-")
+    # "we want half by next summer", "about a third now": a share where a number is expected
+    t = _FRACTION.sub(lambda m: f"{m.group('cue')} {_FRACTION_VALUES[m.group('f').lower()]}", t)
+    t = _FRACTION_BY.sub(lambda m: _FRACTION_VALUES[m.group("f").lower()], t)
     t = re.sub(r"\s*(?:→|->|=>|⇒)\s*", " to ", t)
     t = re.sub(r"\bper\s*cent\b", "percent", t, flags=re.IGNORECASE)
     t = re.sub(r"\b(no|any|some|every) one\b", r"\1body", t, flags=re.IGNORECASE)

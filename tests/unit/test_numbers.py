@@ -11,6 +11,7 @@ import yaml
 from coach.config import DEFAULT_KNOWLEDGE
 from coach.domain import Measure
 from coach.numbers import example_answer, parse_numbers
+from coach.quantities import normalise
 
 
 def _library() -> dict[str, Measure]:
@@ -120,6 +121,8 @@ PHRASINGS: list[tuple[str, str | None, str | None, str | None, bool, bool]] = [
     ),
     ("It's about 4.1 today. Aim: 4.5 by next quarter.", "4.1", "4.5", "next quarter", False, False),
     ("From twelve to six days by June", "12 days", "6 days", "June", False, False),
+    ("about 35% take the bus now, we want half by next summer", "35%", "50%", "next summer", False, False),
+    ("About a third do today, two thirds by 2027", "33%", "67%", "2027", False, False),
 ]
 
 
@@ -241,3 +244,8 @@ def test_every_example_answer_parses_and_moves_the_right_way() -> None:
         a = parse_numbers(example, [m], asked=0)
         assert a.baseline is not None and a.target is not None and a.by_when == "June", (m.id, example)
         assert a.direction == m.direction and not a.direction_conflict, (m.id, example)
+
+
+@pytest.mark.parametrize("text", ["we cut it in half last year", "it takes half an hour now", "half the team joined"])
+def test_a_fraction_is_a_share_only_where_a_number_is_expected(text: str) -> None:
+    assert "%" not in normalise(text)

@@ -40,6 +40,9 @@ def baseline_unknown(plan: Plan, chain: Chain) -> None:
     chain.numbers_for = m.name if m else None
     plan.say("numbers.unknown", how=m.collectability if m else "ask who owns the data and how often it refreshes.")
     plan.state.nudged = False
+    if chain.target:  # the target came first ("we want 70% by 2026"): never ask for it again
+        finish(plan, chain)
+        return
     ask_target(plan, m, "numbers.target_anyway")
 
 
@@ -49,7 +52,10 @@ def finish(plan: Plan, chain: Chain) -> None:
     if chain.baseline and chain.target:
         name = m.name if m else "The measure"
         when = chain.by_when or "[date]"
-        chain.outcome_statement = f"{name}: from {chain.baseline} to {chain.target} by {when} — {chain.outcome}"
+        span = f"from {chain.baseline} to {chain.target} by {when}"
+        if chain.baseline == "unknown":
+            span = f"to {chain.target} by {when} (baseline to be measured)"
+        chain.outcome_statement = f"{name}: {span} — {chain.outcome}"
         plan.say(
             "numbers.statement_drafted" if m is not None and m.drafted else "numbers.statement",
             statement=chain.outcome_statement,
@@ -105,7 +111,7 @@ class Numbers(Move):
         chain.baseline = ans.baseline.text if ans.baseline else chain.baseline
         chain.target = ans.target.text if ans.target else chain.target
         chain.by_when = ans.by_when or chain.by_when
-        if ans.direction_conflict and m is not None:
+        if ans.direction_conflict and m is not None and not m.drafted:  # a drafted measure's direction is a guess
             way = "higher" if m.direction == "increase" else "lower"
             plan.say("numbers.direction", measure=m.name, better=way)
             ask_target(plan, m, "numbers.confirm_target")
