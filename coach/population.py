@@ -171,7 +171,19 @@ class SpacyPeople:
             verb = chunk.root.head
             if who is None or verb.i < chunk.end or verb.pos_ not in ("VERB", "AUX"):
                 return None
-            rest = doc[chunk.end :].text.strip().rstrip(".!;")
+            # The change starts at the verb group ("can study", "never came"); what lies between the noun chunk and
+            # it belongs to the subject ("researchers abroad", "students who share noisy houses"), or the parse is
+            # not one to build a measure name from ("autistic people and their families come …").
+            group = min(
+                [c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i > chunk.end - 1] + [verb.i]
+            )
+            between = doc[chunk.end : group]
+            if len(between) and (
+                any(t.dep_ in ("cc", "conj") or t.is_punct for t in between) or chunk.root.right_edge.i < group - 1
+            ):
+                return None
+            who = f"{who} {between.text}".strip() if len(between) else who
+            rest = doc[group:].text.strip().rstrip(".!;")
             if not rest or len(rest) > 160:
                 return None
             return who, rest

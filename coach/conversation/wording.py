@@ -74,7 +74,9 @@ _FILLER_WORDS = [
 # Longest first, so "so that" is taken before "so".
 _FILLERS = re.compile(r"^\s*(?:" + "|".join(sorted(_FILLER_WORDS, key=len, reverse=True)) + r")\b[\s,.;:!-]*", re.I)
 _MODAL = re.compile(
-    r"\b([\w'-]+)\s+(?:should|would|will|could|can|might|must|shall)\s+(?:be able to\s+|now\s+|actually\s+|also\s+)?"
+    r"\b([\w'-]+)(?P<adv>\s+(?:abroad|overseas|too|also|now|then|there|here|still|already|soon|finally|eventually|"
+    r"really|locally|online|again|themselves|\w+ly))?"
+    r"\s+(?:should|would|will|could|can|might|must|shall)\s+(?:be able to\s+|now\s+|actually\s+|also\s+)?"
     r"(\w+)",
     re.I,
 )
@@ -233,15 +235,16 @@ def _third_person(verb: str) -> str:
 
 def _present(m: re.Match[str]) -> str:
     """'managers should give' → 'managers give'; 'the team will get' → 'the team gets'; 'it will be' → 'it is'."""
-    subject, verb = m.group(1), m.group(2)
+    subject, verb = m.group(1), m.group(3)
     plural = _plural(subject)
+    said = subject + (m.group("adv") or "")  # "researchers abroad can study": the subject is before the adverb
     if verb.lower() == "be":
-        return f"{subject} {'are' if plural else 'is'}"
+        return f"{said} {'are' if plural else 'is'}"
     if verb.lower() in ("not", "no", "never"):
         return m.group(0)  # "will not" needs more than a dropped modal: keep the person's wording
     if plural or subject.lower() in ("i", "you", "we", "they") or re.search(r"(?:ed|ing)$", verb.lower()):
-        return f"{subject} {verb}"
-    return f"{subject} {_third_person(verb)}"
+        return f"{said} {verb}"
+    return f"{said} {_third_person(verb)}"
 
 
 def quote(text: str, limit: int = 90) -> str:
