@@ -79,7 +79,9 @@ _SEMI = re.compile(r"\s*;\s*")
 # ", rolled out MFA …", ", and we want fewer incidents": a comma before a new thing done or wanted.
 _COMMA_SPLIT = re.compile(
     rf",\s+(?:and\s+)?(?=(?:(?:we|i|they|the team|our team)\s+)?(?:also\s+)?(?:{_ACTION_VERBS}|want|wanted|need|"
-    rf"needed|aim|aimed|hope|expect|would like|'d like)\b)",
+    rf"needed|aim|aimed|hope|expect|would like|'d like)\b"
+    # ", enrolled 120 learners", ", refurbished the old library": any verb in the past with its object
+    r"|(?:also\s+)?[a-z]{3,}ed\s+(?:\d|an?\s|the\s|our\s|their\s|all\s|every\s|new\s|two\s|three\s))",
     re.IGNORECASE,
 )
 

@@ -385,3 +385,16 @@ def test_the_mixed_statements_of_the_knowledge_base_split_in_two() -> None:
         assert_spans(whole)
         good += len(pieces) == 2 and found(output, pieces) and found(outcome, pieces)
     assert good / len(rows) >= 0.9, good
+
+
+def test_a_comma_before_any_verb_in_the_past_with_its_object_starts_a_new_statement() -> None:
+    msg = "We ran 30 literacy classes, enrolled 120 learners on maths courses, and we want more people in work"
+    assert texts(msg) == [
+        "We ran 30 literacy classes",
+        "enrolled 120 learners on maths courses",
+        "we want more people in work",
+    ]
+    assert_spans(msg)
+    assert texts("We refurbished the reading room, which opened in May") == [
+        "We refurbished the reading room, which opened in May"
+    ]
