@@ -121,7 +121,7 @@ FAMILIES: list[tuple[str, re.Pattern[str]]] = [
             r"toolkits?",
             r"playbooks?",
             r"briefings?",
-            r"frameworks?",
+            r"frameworks?(?!\s+(?:agreements?|contracts?))",
         ),
     ),
     (

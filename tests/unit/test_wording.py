@@ -22,6 +22,8 @@ from coach.conversation.wording import clean_reply, inline, listing, outcome_for
         ("We ran 14 workshops", "event"),
         ("We achieved ISO 27001 certification", "compliance"),
         ("We re-planned the rota", "generic"),
+        ("We set up a framework agreement for IT hardware", "generic"),  # a contract, not a publication
+        ("We wrote a competency framework for nurses", "publication"),
     ],
 )
 def test_the_kind_of_work_by_whole_words(text: str, kind: str) -> None:
