@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from api.render.http import RenderedReply, Rendering
 from coach.domain import Classification, OutcomeMap, Passage, ProposedMeasure, Turn
@@ -111,7 +111,7 @@ class ClassifyRequest(BaseModel):
         "and 50 statements; one statement up to 2,000 characters.",
         json_schema_extra=text_schema(10_000, WORDY),
     )
-    split: bool = Field(True, description="Cut the text into statements first.")
+    split: bool = Field(True, strict=True, description="Cut the text into statements first.")
 
 
 class ClassifyResponse(Rendering):
@@ -197,7 +197,15 @@ class MeasuresIn(BaseModel):
     )
 
     outcome: str = Field(description="The outcome, in plain words.", json_schema_extra=text_schema(2_000))
-    k: int = Field(3, ge=1, le=10, description="How many measures.")
+    k: int = Field(3, ge=1, le=10, description="How many measures (a JSON integer; true is not 1).")
+
+    @field_validator("k", mode="before")
+    @classmethod
+    def _json_integer(cls, value: Any) -> Any:
+        """A JSON integer (4 or 4.0), never true or "4": lax parsing would take both, the document does not."""
+        if isinstance(value, bool | str):
+            raise ValueError("must be a JSON integer, such as 3")
+        return value
 
 
 class MeasuresOut(BaseModel):
@@ -258,7 +266,7 @@ class WorkshopCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"title": "Outcomes clinic — HR, March"}]})
 
     title: str = Field("", max_length=200, pattern=PRINTABLE)
-    start: bool = Field(True, description="Open for participants at once; false waits for POST …/start.")
+    start: bool = Field(True, strict=True, description="Open for participants at once; false waits for POST …/start.")
 
 
 class WorkshopOut(BaseModel):

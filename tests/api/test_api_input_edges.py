@@ -243,3 +243,11 @@ def test_an_operation_refuses_a_query_parameter_it_does_not_declare_but_a_page_t
     assert "rendre" in r.json()["detail"]
     page = client.get("/?coach-join=K7QX4M&utm_source=intranet")  # a join link on an intranet page
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+
+
+def test_a_count_must_be_a_json_integer_and_a_switch_a_json_boolean(client: TestClient) -> None:
+    for body in ({"outcome": "Fewer repeat incidents", "k": True}, {"outcome": "Fewer repeat incidents", "k": "3"}):
+        assert "body.k" in assert_problem(client.post("/v1/measures", json=body), 422)["detail"]
+    assert client.post("/v1/measures", json={"outcome": "Fewer repeat incidents", "k": 2.0}).status_code == 200
+    r = client.post("/v1/classify", json={"text": "We ran 14 workshops", "split": "yes"})
+    assert "body.split" in assert_problem(r, 422)["detail"]

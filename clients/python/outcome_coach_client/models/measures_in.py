@@ -16,7 +16,7 @@ class MeasuresIn:
     """
     Attributes:
         outcome (str): The outcome, in plain words.
-        k (int | Unset): How many measures. Default: 3.
+        k (int | Unset): How many measures (a JSON integer; true is not 1). Default: 3.
     """
 
     outcome: str
