@@ -69,14 +69,14 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "imperative_production",
         "output",
-        _p(rf"^\s*(?:to\s+)?(?P<q>(?:{PROD_BASE})\b[^.;,]{{0,40}})"),
+        _p(rf"^\s*(?:to\s+)?(?P<q>(?:{PROD_BASE})\b(?:[^.;,]|(?<=\d)[.,](?=\d)){{0,40}})"),
         "names something to produce or do — '{q}' is an activity or deliverable",
     ),
     Cue(
         "reported_production",
         "output",
         _p(
-            rf"\b(?P<q>(?:we|i|the team|our team|they|has|have|had|was|were|been)\s+(?:\w+\s+)?(?:{PROD_PAST})\b[^.;,]{{0,40}})"
+            rf"\b(?P<q>(?:we|i|the team|our team|they|has|have|had|was|were|been)\s+(?:\w+\s+)?(?:{PROD_PAST})\b(?:[^.;,]|(?<=\d)[.,](?=\d)){{0,40}})"
         ),
         "reports work the team did — '{q}'",
     ),
@@ -85,7 +85,7 @@ CUES: tuple[Cue, ...] = (
         "output",
         _p(
             rf"(?P<q>(?:^|\b)(?:#|no\.|number|count|total|quantity|volume|amount)\s*(?:of\s+)?(?:new\s+)?(?:\w+\s+){{0,2}}"
-            rf"(?:{DELIVERABLE}|{PROD_PAST})\b[^.;,]{{0,30}})"
+            rf"(?:{DELIVERABLE}|{PROD_PAST})\b(?:[^.;,]|(?<=\d)[.,](?=\d)){{0,30}})"
         ),
         "counts the team's own activity or deliverables — '{q}'",
     ),
@@ -94,7 +94,7 @@ CUES: tuple[Cue, ...] = (
         "output",
         _p(
             rf"(?P<q>\b(?:increase|grow|boost|raise|double|expand|lift|more)\b[^.;]{{0,30}}\b(?:number|count|volume|amount|"
-            rf"frequency)\s+of\s+(?:\w+\s+){{0,2}}(?:{DELIVERABLE}|outreach|management accounts)\b[^.;,]{{0,20}})"
+            rf"frequency)\s+of\s+(?:\w+\s+){{0,2}}(?:{DELIVERABLE}|outreach|management accounts)\b(?:[^.;,]|(?<=\d)[.,](?=\d)){{0,20}})"
         ),
         "asks for more of what the team produces — '{q}'",
     ),
@@ -104,7 +104,7 @@ CUES: tuple[Cue, ...] = (
         _p(
             rf"\b(?:improve|increase|boost|strengthen|enhance|raise|grow|build|drive|promote|support|foster|encourage|"
             rf"deepen|reduce|cut|lower)\w*\b[^.;]{{0,60}}\b(?P<q>(?:by|through)\s+(?:{PROD_BASE}|hold|run|send|post|add|"
-            rf"mail|give|roll out)ing\b[^.;,]{{0,40}})"
+            rf"mail|give|roll out)ing\b(?:[^.;,]|(?<=\d)[.,](?=\d)){{0,40}})"
         ),
         "promises a change but commits only to an activity — '{q}'",
     ),
@@ -135,7 +135,7 @@ CUES: tuple[Cue, ...] = (
             r"(?P<q>\b(?:attended|attendees|attending|attend (?:our|the team's)|attendance (?:at|of|figures|numbers)|participat(?:ed|ion)|enrol(?:l)?(?:ed|ment)s?|registered|reached(?!\s+time)|served|"
             r"signed up|completion rate|completed (?:the|a|their)\s+\w+|took part|turnout|sessions? delivered|"
             r"people trained|staff trained|were trained|impressions|page views|press mentions|coverage in|"
-            r"media coverage|share of voice|followers|open rate|click-through)\b[^.;,]{0,30})"
+            r"media coverage|share of voice|followers|open rate|click-through)\b(?:[^.;,]|(?<=\d)[.,](?=\d)){0,30})"
         ),
         "counts reach or participation in the team's own activities — '{q}'",
     ),
@@ -155,7 +155,7 @@ CUES: tuple[Cue, ...] = (
         _p(
             r"(?P<q>\b(?:certif(?:ied|ication)|accredit(?:ed|ation)|complian(?:t|ce)|audit(?:s|ed)?|regulat(?:or|ory)|"
             r"statutory|gdpr|sox|iso ?\d+|deadline|contract(?:ed|ual)?|submission|submit(?:ted)?|filing|filed)\b"
-            r"[^.;,]{0,30})"
+            r"(?:[^.;,]|(?<=\d)[.,](?=\d)){0,30})"
         ),
         "is a compliance or contractual milestone — '{q}'",
     ),
@@ -165,7 +165,7 @@ CUES: tuple[Cue, ...] = (
         _p(
             r"(?P<q>\b(?:respond|reply|acknowledge|answer|pick up|call back|turn around|process|handle|pay|paid|"
             r"resolve|assign|triage|contact|first reply)\w*\s+(?:to\s+)?(?:all|every|each|\d+%\s+of)?\s*[^.;]{0,40}"
-            r"\b(?:within|in under|under)\s+[^.;,]{0,25})"
+            r"\b(?:within|in under|under)\s+(?:[^.;,]|(?<=\d)[.,](?=\d)){0,25})"
         ),
         "commits to how fast the team handles its own work — '{q}'",
     ),
@@ -189,7 +189,7 @@ CUES: tuple[Cue, ...] = (
         "outcome",
         _p(
             rf"(?P<q>(?:%|percent|proportion|share|number and percent|rate)\s+of\s+(?:\w+\s+){{0,2}}(?:{BENEFICIARY})\s+"
-            rf"(?:who|that|whose|with|reporting|able)\b(?!\s+(?:{RECEIVE})\b)[^.;,]{{0,40}})"
+            rf"(?:who|that|whose|with|reporting|able)\b(?!\s+(?:{RECEIVE})\b)(?:[^.;,]|(?<=\d)[.,](?=\d)){{0,40}})"
         ),
         "measures how many of the people served changed — '{q}'",
         main_clause_only=True,
@@ -208,7 +208,9 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "beneficiary_change",
         "outcome",
-        _p(rf"\b(?P<q>(?:{BENEFICIARY})\b(?:\s+\w+){{0,3}}?\s+(?:{STATE_VERBS})\b[^.;,]{{0,40}})"),
+        _p(
+            rf"\b(?P<q>(?:{BENEFICIARY})\b(?:\s+\w+){{0,3}}?\s+(?:{STATE_VERBS})\b(?:[^.;,]|(?<=\d)[.,](?=\d)){{0,40}})"
+        ),
         "describes a change for the people served — '{q}'",
         main_clause_only=True,
     ),
@@ -261,7 +263,7 @@ CUES: tuple[Cue, ...] = (
             r"(?P<q>\b(?:trust|confident|confidence|safe|safer|healthy|healthier|independent|independently|"
             r"well-?being|thriv\w*|loyal|engaged|empowered|without (?:help|assistance|workarounds|calling|waiting|"
             r"delay)|on their own|self-sufficient|employed|housed|sober|smoke-free|literate|ready for|able to)\b"
-            r"[^.;,]{0,30})"
+            r"(?:[^.;,]|(?<=\d)[.,](?=\d)){0,30})"
         ),
         "describes a state people are in — '{q}' — not work the team does",
         main_clause_only=True,

@@ -241,3 +241,14 @@ def test_word_lists_as_tries_match_the_same_words() -> None:
             assert flat.match(w) and tried.match(w), (name, w)
         for w in ("xyzzy", "customersx", "teach"):
             assert bool(flat.match(w)) == bool(tried.match(w)), (name, w)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("We digitised 5,000 objects from the collection", "We digitised 5,000 objects"),
+        ("We closed 3.5k tickets, and we want fewer repeats", "We closed 3.5k tickets"),
+    ],
+)
+def test_a_quoted_phrase_keeps_its_numbers_whole(text: str, phrase: str) -> None:
+    assert phrase in [h.phrase for h in find_cues(text)]  # never "We digitised 5"
