@@ -154,10 +154,18 @@ def session_scope(service: CoachService, principal: Principal, session_id: str) 
     holds its (unguessable) id, whichever team's widget they joined from.
     """
     view = service.get_session(session_id, None)
-    if view.team == principal.team:
-        return principal.team, view
-    if view.mode == "workshop":
-        return None, view
+    return session_team(service, principal, session_id, (view.team, view.mode)), view
+
+
+def session_team(
+    service: CoachService, principal: Principal, session_id: str, owner: tuple[str, str] | None = None
+) -> str | None:
+    """`session_scope` without the transcript: the team argument for a caller that only acts on the session."""
+    team, mode = owner or service.session_owner(session_id)
+    if team == principal.team:
+        return principal.team
+    if mode == "workshop":
+        return None
     raise SessionNotFound(session_id)
 
 

@@ -19,6 +19,8 @@ from coach.overlay import TeamClassifier, TeamMemory
 from coach.ports import CorrectionStore, KnowledgeIndex, SecondOpinion
 from coach.tenancy import team_of, visible
 
+Stamp = tuple[int, int, str]
+
 CORRECTION_WEIGHT = 3.0
 LABELS = ("output", "outcome")
 Trainer = Callable[[TrainingSet, str, Path | None, Hyper | None], FittedModel]
@@ -51,7 +53,7 @@ class ClassifierProvider:
     def ready(self) -> bool:
         return "all" in self._built
 
-    def get(self, scope: str = "all", hyper: Hyper | None = None) -> Classifier:
+    def get(self, scope: str = "all", hyper: Hyper | None = None, _stamp: Stamp | None = None) -> Classifier:
         """The shared classifier: the organisation's examples and the promoted corrections."""
         key = f"{scope}:{hyper!r}" if hyper else scope
         with self._lock:
@@ -59,15 +61,16 @@ class ClassifierProvider:
                 self._built[key] = self._build(scope, hyper)
             clf = self._built[key]
         if scope == "all" and hyper is None:
-            self._refresh_promoted(clf)
+            self._refresh_promoted(clf, self.corrections.stamp(None) if _stamp is None else _stamp)
         return clf
 
     def for_team(self, team: str | None) -> Classifier | TeamClassifier:
         """What classifies `team`'s statements: the shared classifier, with the team's overlay if it has one."""
-        base = self.get()
         if team is None:
-            return base
-        memory = self._memory(team)
+            return self.get()
+        promoted, own_stamp = self.corrections.stamps(team)  # one read a turn
+        base = self.get(_stamp=promoted)
+        memory = self._memory(team, own_stamp)
         own = memory.model
         if own is not None:
             if memory.still_valid(base.memory.corrected):
@@ -121,16 +124,15 @@ class ClassifierProvider:
             second_opinion=self.second_opinion,
         )
 
-    def _refresh_promoted(self, clf: Classifier) -> None:
+    def _refresh_promoted(self, clf: Classifier, stamp: Stamp) -> None:
         """The shared exact-match memory follows promotions and reverts made anywhere (another worker, the CLI)."""
-        stamp = self.corrections.stamp(None)
         if stamp != self._promoted_stamp:
             promoted = self.corrections.latest(None)
             clf.memory.corrected = {k: v[1] for k, v in promoted.items()}  # type: ignore[misc]
             self._promoted_stamp = stamp
 
-    def _memory(self, team: str) -> TeamMemory:
-        stamp = self.corrections.stamp(team)
+    def _memory(self, team: str, stamp: Stamp | None = None) -> TeamMemory:
+        stamp = self.corrections.stamp(team) if stamp is None else stamp
         with self._lock:
             memory = self._teams.get(team)
             if memory is not None and memory.stamp == stamp:

@@ -7,6 +7,8 @@ one reworded (never the same words twice in a row).
 
 from __future__ import annotations
 
+import numpy as np
+
 from coach.answers import AnswerContext, AnswerEngine
 from coach.conversation.plan import AnswerQuestion, Line, OfferDirections, Plan, ProposeMeasures, ShowMap
 from coach.domain import Chain, Citation, CoachReply, ProposedMeasure
@@ -61,8 +63,14 @@ class ReplyComposer:
     def directions(self, text: str) -> list[str]:
         """Outcome themes that similar work usually serves: offered as options, never chosen for the person."""
         themes: list[str] = []
-        for h in self.index.search(text, kind="measures", k=6):
-            for t in measure_from_meta(h.metadata).outcome_themes[:2]:
+        snap = self.index.snapshot("measures")  # in memory: exact cosine over a few hundred rows beats a query
+        if not snap.ids:
+            return []
+        vec = self.index.embedder.embed([text])[0]
+        norms = np.linalg.norm(snap.embeddings, axis=1) * (float(np.linalg.norm(vec)) or 1.0)
+        sims = snap.embeddings @ vec / np.where(norms > 0, norms, 1.0)
+        for i in np.argsort(-sims, kind="stable")[:6]:
+            for t in measure_from_meta(snap.metadatas[int(i)]).outcome_themes[:2]:
                 if t.lower() not in {x.lower() for x in themes}:
                     themes.append(t)
         return themes[:3]

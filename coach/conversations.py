@@ -15,7 +15,7 @@ from coach.conversation import engine
 from coach.conversation.acts import ActRecognizer, load_replies, train_or_load
 from coach.conversation.plan import Plan, Turn
 from coach.conversation.state import SessionState
-from coach.domain import Classification, CoachReply, Statement
+from coach.domain import Chain, Classification, CoachReply, Statement
 from coach.errors import Conflict, IdempotencyKeyReused, InvalidInput
 from coach.keyed_locks import PROCESS_TURN_LOCKS, KeyedLocks
 from coach.outcome_map import build_map
@@ -98,6 +98,12 @@ class Conversations:
             rec = tx.create(team, mode, workshop, participant[:100], state.model_dump(mode="json"))
             tx.add_turns(rec.id, None, greeting)
         return self.get(rec.id, team)
+
+    def owner(self, session_id: str) -> tuple[str, str]:
+        """(team, mode) of a session, for an access check: one row, no transcript."""
+        with self.store.transaction(write=False) as tx:
+            rec = tx.get(session_id, None)
+            return rec.team, rec.mode
 
     def get(self, session_id: str, team: str | None = None) -> SessionView:
         with self.store.transaction(write=False) as tx:
@@ -202,7 +208,7 @@ class Conversations:
                 plan = engine.step(state, chains, Turn(text=text, reading=reading, statements=found))
                 uncovered: list[tuple[str, float]] = []
                 reply = composer.compose(plan, uncovered)
-                if self._persist(rec, team, text, digest, client_key, source, plan, reply, found):
+                if self._persist(rec, chains, text, digest, client_key, source, plan, reply):
                     break
                 self.conflicts += 1
             else:
@@ -223,25 +229,28 @@ class Conversations:
     def _persist(
         self,
         read: SessionRecord,
-        team: str | None,
+        chains: list[Chain],
         text: str,
         digest: str,
         client_key: str | None,
         source: str,
         plan: Plan,
         reply: CoachReply,
-        found: list[Classification],
     ) -> bool:
-        """The turn's short write transaction: False (nothing written) when the session moved on since `read`."""
+        """The turn's short write transaction: False (nothing written) when the session moved on since `read`.
+
+        The state is saved first, as a compare-and-set on the version read: when it holds, the rows read with it
+        (`chains`) are still the stored ones, so only what changed is written."""
         session_id = read.id
-        with self.store.transaction() as tx:
-            now = tx.get(session_id, team, lock=True)
-            if now.version != read.version:
-                return False
-            if plan.correction:
-                tx.add_correction(plan.correction[0], plan.correction[1], now.team, source, session_id)
-            tx.save_state(now, plan.state.model_dump(mode="json"))
-            tx.save_chains(session_id, plan.chains)
-            seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
-            tx.add_statements(session_id, seq - 1, [c for c in plan.statements if c.label in ("output", "outcome")])
+        try:
+            with self.store.transaction() as tx:
+                tx.save_state(read, plan.state.model_dump(mode="json"))
+                if plan.correction:
+                    tx.add_correction(plan.correction[0], plan.correction[1], read.team, source, session_id)
+                tx.save_chains(session_id, plan.chains, before=chains)
+                seq = tx.add_turns(session_id, text, reply, client_key=client_key, fingerprint=digest)
+                statements = [c for c in plan.statements if c.label in ("output", "outcome")]
+                tx.add_statements(session_id, seq - 1, statements)
+        except Conflict:
+            return False
         return True

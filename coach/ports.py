@@ -197,7 +197,7 @@ class SessionTx(Protocol):
 
     def chains(self, session_id: str) -> list[Chain]: ...
 
-    def save_chains(self, session_id: str, chains: list[Chain]) -> None: ...
+    def save_chains(self, session_id: str, chains: list[Chain], before: list[Chain] | None = None) -> None: ...
 
     def reply_for_key(self, session_id: str, client_key: str) -> tuple[CoachReply, str] | None: ...
 
@@ -304,6 +304,10 @@ class CorrectionStore(Protocol):
 
     def stamp(self, team: str | None) -> tuple[int, int, str]:
         """Changes whenever `latest(team)` may have (an add, a status change, a deleted session): cheap to ask."""
+        ...
+
+    def stamps(self, team: str) -> tuple[tuple[int, int, str], tuple[int, int, str]]:
+        """(`stamp(None)`, `stamp(team)`) in one read: what every turn asks."""
         ...
 
 

@@ -16,6 +16,7 @@ from coach.answers import Answer, AnswerContext, AnswerEngine
 from coach.classifier import Classifier, Hyper
 from coach.classifiers import ClassifierProvider
 from coach.config import Settings
+from coach.conversation.cues import warm_cues
 from coach.conversations import Conversations
 from coach.domain import Classification, Kind, OutcomeMap, Passage, ProposedMeasure, Statement
 from coach.errors import InvalidInput
@@ -42,6 +43,7 @@ from coach.ports import (
 from coach.records import Records
 from coach.segment import segment
 from coach.teams import Teaching, TeamKnowledge
+from coach.templates import names
 from coach.tenancy import check_team
 from coach.text import clean
 from coach.views import SessionSummary, SessionView, TurnResult, WorkshopSummary, WorkshopView
@@ -103,8 +105,10 @@ class CoachService:
         warm = getattr(self.embedder, "warm", None)
         if warm:
             warm()
-        self.classifier()
+        self.classifier().warm()
         self.classifiers.train_teams()
+        names()  # the wording, parsed once before the first turn (not by 32 turns at once)
+        warm_cues()
         self.proposer.warm()
         self.conversations.recognizer()
         if self.index.count("guidance"):
@@ -276,8 +280,10 @@ class CoachService:
     def retrain(self) -> None:
         """The next training: the shared model, then the own model of each team that has taught enough."""
         self.classifiers.invalidate()
-        self.classifier()
+        self.classifier().warm()
         self.classifiers.train_teams()
+        names()  # the wording, parsed once before the first turn (not by 32 turns at once)
+        warm_cues()
 
     def evaluate(self, examples: list[Example], scope: str = "all", worst: int = 10) -> EvalReport:
         if not examples:
@@ -309,6 +315,10 @@ class CoachService:
 
     def get_session(self, session_id: str, team: str | None = None) -> SessionView:
         return self.conversations.get(session_id, team)
+
+    def session_owner(self, session_id: str) -> tuple[str, str]:
+        """(team, mode) of a session (SessionNotFound if there is none): what an access check needs."""
+        return self.conversations.owner(session_id)
 
     def list_sessions(self, team: str | None = None) -> list[SessionSummary]:
         return self.records.summaries(team)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import Caller, ServiceDep, SettingsDep, Staff, check_statement, session_scope
+from api.deps import Caller, ServiceDep, SettingsDep, Staff, check_statement, session_team
 from api.schemas import (
     COMMON,
     READABLE,
@@ -79,7 +79,7 @@ def correct(body: CorrectionIn, caller: Staff, service: ServiceDep, settings: Se
     or trainer key (corrections made in a conversation, from the widget or Slack, are recorded for review)."""
     check_statement(body.text, settings, "statement")
     if body.session_id:
-        session_scope(service, caller, body.session_id)  # 404 unless the session is the caller's
+        session_team(service, caller, body.session_id)  # 404 unless the session is the caller's
     cid = service.correct(body.text, body.label, team=caller.team, source="api", session_id=body.session_id)
     return CorrectionOut(id=cid, text=body.text.strip(), label=body.label)
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
-from api.deps import Caller, ServiceDep, charge_statements, session_scope
+from api.deps import Caller, ServiceDep, charge_statements, session_scope, session_team
 from api.errors import Forbidden, coach_error_response, internal_problem
 from api.render.http import Render, RenderMode, render_reply
 from api.schemas import COMMON, MessageIn, SessionCreate, SessionList, SessionOut, TurnOut, problems
@@ -100,7 +100,7 @@ def get_session(session_id: str, caller: Caller, service: ServiceDep) -> Session
     summary="Delete the session and everything the person wrote",
 )
 def delete_session(session_id: str, caller: Caller, service: ServiceDep) -> Response:
-    team, _ = session_scope(service, caller, session_id)
+    team = session_team(service, caller, session_id)
     service.delete_session(session_id, team)
     return Response(status_code=204)
 
@@ -117,7 +117,7 @@ def delete_session(session_id: str, caller: Caller, service: ServiceDep) -> Resp
 def session_map(
     session_id: str, caller: Caller, service: ServiceDep, format: MapFormat = "json", download: bool = False
 ) -> Response:
-    team, _ = session_scope(service, caller, session_id)
+    team = session_team(service, caller, session_id)
     return export_response(
         service.export_map(session_id, format, team), format, f"outcome-map-{session_id[:8]}", download
     )
@@ -194,7 +194,7 @@ async def post_message(
     idempotency_key: IdempotencyKey = None,
     render: Render = None,
 ) -> Any:
-    team, _ = await run_in_threadpool(session_scope, service, caller, session_id)
+    team = await run_in_threadpool(session_team, service, caller, session_id)
     charge_statements(request, body.text)
     source = "widget" if caller.kind == "widget" else "api"
     if "text/event-stream" in request.headers.get("accept", ""):

@@ -167,7 +167,8 @@ class ChromaIndex:
         self, query: str | np.ndarray, kind: Kind, k: int = 5, where: dict[str, Any] | None = None
     ) -> list[Passage]:
         """Nearest passages by cosine similarity, from Chroma's HNSW index."""
-        n = self.count(kind)
+        snap = self._snapshots.get(kind)  # already in memory: its size saves a count query per search
+        n = len(snap.ids) if snap is not None else self.count(kind)
         if n == 0:
             raise IndexNotReady(
                 f"The {kind} index is empty.", "Build it with `coach ingest` (make serve does this for you)."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 
 from coach.adapters.sql import CorrectionRow, Database, utcnow
 from coach.adapters.workshop_queries import _aware
@@ -51,7 +51,7 @@ class SqlCorrectionStore:
             q = q.where(CorrectionRow.status == "promoted")
         else:
             q = q.where(CorrectionRow.team == team, CorrectionRow.status != "reverted")
-        with self.db.tx() as s:
+        with self.db.tx(write=False) as s:
             return {n: (t, lab) for n, t, lab in s.execute(q.order_by(CorrectionRow.id)).all()}
 
     def records(self, team: str | None = None, status: str | None = None, limit: int = 100) -> list[CorrectionRecord]:
@@ -60,11 +60,11 @@ class SqlCorrectionStore:
             q = q.where(CorrectionRow.team == team)
         if status is not None:
             q = q.where(CorrectionRow.status == status)
-        with self.db.tx() as s:
+        with self.db.tx(write=False) as s:
             return [correction_record(r) for r in s.scalars(q.order_by(CorrectionRow.id.desc()).limit(limit))]
 
     def get(self, correction_id: int) -> CorrectionRecord | None:
-        with self.db.tx() as s:
+        with self.db.tx(write=False) as s:
             row = s.get(CorrectionRow, correction_id)
             return correction_record(row) if row is not None else None
 
@@ -85,7 +85,7 @@ class SqlCorrectionStore:
             .where(CorrectionRow.status != "reverted")
             .group_by(CorrectionRow.team)
         )
-        with self.db.tx() as s:
+        with self.db.tx(write=False) as s:
             return {str(t): int(n) for t, n in s.execute(q).all()}
 
     def stamp(self, team: str | None) -> tuple[int, int, str]:
@@ -95,6 +95,25 @@ class SqlCorrectionStore:
         which = CorrectionRow.changed_at.is_not(None) if team is None else CorrectionRow.team == team
         q = select(func.count(), func.coalesce(func.sum(CorrectionRow.id), 0), func.max(CorrectionRow.changed_at))
         q = q.where(which)
-        with self.db.tx() as s:
+        with self.db.tx(write=False) as s:
             n, total, changed = s.execute(q).one()
         return int(n), int(total), str(changed or "")
+
+    def stamps(self, team: str) -> tuple[tuple[int, int, str], tuple[int, int, str]]:
+        """Both stamps a turn needs in one statement (one round trip, no write lock)."""
+        promoted = CorrectionRow.changed_at.is_not(None)
+        own = CorrectionRow.team == team
+        q = select(
+            *(
+                agg
+                for cond in (promoted, own)
+                for agg in (
+                    func.count(case((cond, 1))),
+                    func.coalesce(func.sum(case((cond, CorrectionRow.id))), 0),
+                    func.max(case((cond, CorrectionRow.changed_at))),
+                )
+            )
+        ).where(or_(promoted, own))
+        with self.db.tx(write=False) as s:
+            n1, t1, c1, n2, t2, c2 = s.execute(q).one()
+        return (int(n1), int(t1), str(c1 or "")), (int(n2), int(t2), str(c2 or ""))

@@ -72,3 +72,6 @@ class InMemoryCorrections:
             rows = [c for c in self._rows if c.team == team]
         changed = max((c.changed_at for c in rows if c.changed_at), default=None)
         return len(rows), sum(c.id for c in rows), str(changed or "")
+
+    def stamps(self, team: str) -> tuple[tuple[int, int, str], tuple[int, int, str]]:
+        return self.stamp(None), self.stamp(team)

@@ -94,7 +94,7 @@ class _Tx:
     def count_chains(self, session_ids: Sequence[str]) -> dict[str, int]:
         return {sid: len(self.d.chains.get(sid, [])) for sid in session_ids}
 
-    def save_chains(self, session_id: str, chains: list[Chain]) -> None:
+    def save_chains(self, session_id: str, chains: list[Chain], before: list[Chain] | None = None) -> None:
         self.d.chains[session_id] = [c.model_copy(deep=True) for c in chains]
 
     def reply_for_key(self, session_id: str, client_key: str) -> tuple[CoachReply, str] | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -141,20 +141,31 @@ class SqlSessionTx(WorkshopQueries):
         counts = {sid: int(n) for sid, n in self.s.execute(q).all()}
         return {sid: counts.get(sid, 0) for sid in session_ids}
 
-    def save_chains(self, session_id: str, chains: list[Chain]) -> None:
-        existing = {r.id: r for r in self.s.scalars(select(ChainRow).where(ChainRow.session_id == session_id))}
-        keep = {c.id for c in chains}
-        for cid, row in existing.items():
-            if cid not in keep:
-                self.s.delete(row)
+    def save_chains(self, session_id: str, chains: list[Chain], before: list[Chain] | None = None) -> None:
+        """Store the session's chains. With `before` (the chains as read at the version being saved over), only
+        the differences are written, without reading the rows again."""
+        if before is None:
+            old = {
+                r.id: (r.position, r.data)
+                for r in self.s.scalars(select(ChainRow).where(ChainRow.session_id == session_id))
+            }
+        else:
+            old = {c.id: (pos, c.model_dump(mode="json")) for pos, c in enumerate(before)}
+        gone = set(old) - {c.id for c in chains}
+        if gone:
+            self.s.execute(delete(ChainRow).where(ChainRow.session_id == session_id, ChainRow.id.in_(gone)))
+        new_rows = []
         for pos, c in enumerate(chains):
             data = c.model_dump(mode="json")
-            found = existing.get(c.id)
+            found = old.get(c.id)
             if found is None:
-                self.s.add(ChainRow(id=c.id, session_id=session_id, position=pos, data=data))
-            elif found.data != data or found.position != pos:
-                found.data, found.position, found.updated_at = data, pos, utcnow()
-        self.s.flush()
+                new_rows.append({"id": c.id, "session_id": session_id, "position": pos, "data": data})
+            elif found != (pos, data):
+                self.s.execute(
+                    update(ChainRow).where(ChainRow.id == c.id).values(data=data, position=pos, updated_at=utcnow())
+                )
+        if new_rows:
+            self.s.execute(insert(ChainRow), new_rows)
 
     # ----- turns and statements ---------------------------------------------------------------------------
     def _next_seq(self, session_id: str) -> int:

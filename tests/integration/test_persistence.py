@@ -29,6 +29,7 @@ from api.container import build
 from coach.adapters.sql import (
     ChainRow,
     CorrectionRow,
+    Database,
     SessionRow,
     StatementRow,
     TurnRow,
@@ -481,3 +482,32 @@ def test_a_resumed_session_can_accept_a_rung_before_any_classification(hash_sett
     assert time.monotonic() - started < 20, "the turn waited on its own database lock"
     assert result.reply.state == "ask_baseline"
     assert result.reply.measures
+
+
+def test_the_one_read_a_turn_makes_for_correction_stamps_equals_the_two_single_stamps(db_url: str) -> None:
+    """`stamps(team)` (one statement per turn) must move exactly when `stamp(None)` or `stamp(team)` does."""
+    from coach.adapters.corrections import SqlCorrectionStore
+
+    db = Database(db_url)
+    db.migrate()
+    store = SqlCorrectionStore(db)
+
+    def agree() -> None:
+        for team in ("a", "b", "nobody"):
+            assert store.stamps(team) == (store.stamp(None), store.stamp(team))
+
+    try:
+        agree()
+        first = store.add("We ran 3 workshops for new managers", "output", team="a")
+        agree()
+        second = store.add("Fewer repeat calls about passwords", "outcome", team="b")
+        agree()
+        before = store.stamps("a")
+        store.set_status(first, "promoted", "trainer")
+        agree()
+        assert store.stamps("a")[0] != before[0]  # a promotion moves the shared stamp
+        store.set_status(second, "promoted", "trainer")
+        store.set_status(second, "reverted", "trainer")
+        agree()
+    finally:
+        db.dispose()
