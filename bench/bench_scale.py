@@ -1,10 +1,11 @@
 """Scale-out benchmark: `coach serve` with N workers on SQLite or PostgreSQL, measured two ways.
 
-python -m bench.bench_scale closed [--levels 8,32,64] [--seconds 20]           # batching off vs on, 1 worker
+python -m bench.bench_scale closed [--levels 8,32,64] [--seconds 20] [--workers 1,2] [--db sqlite,postgres]
+                                   [--batching off,on]                         # turns/s and p95, no think time
 python -m bench.bench_scale open [--workers 1,2] [--db sqlite,postgres]         # people served at p95 ≤ 500 ms
 
-closed: closed-loop throughput (no think time) per level of concurrent sessions, as `bench.bench_http`, once with
-        micro-batching off (COACH_EMBEDDING__BATCH_WINDOW_MS=0) and once on (the default window).
+closed: closed-loop throughput (no think time) per level of concurrent sessions, as `bench.bench_http`, for each
+        worker count, database and batching setting asked for (off: COACH_EMBEDDING__BATCH_WINDOW_MS=0; on: 3 ms).
 open:   realistic people: each starts a conversation (output, outcome, baseline — fresh text, as bench_http),
         thinks 10–20 s (uniform) before every message, and starts a new conversation after the third. Steps of
         more people (×1.8 while p95 < 250 ms, then ×1.25) run until p95 > 500 ms or an error; the answer is the largest step that held.
@@ -215,19 +216,26 @@ def open_loop(data_dir: Path, workers: int, db: str, start_people: int, tmp: Pat
     return {"workers": workers, "db": db, "max_people_p95_500ms": best, "steps": steps}
 
 
-def closed_loop(data_dir: Path, levels: list[int], seconds: float, tmp: Path) -> dict[str, Any]:
+def closed_loop(
+    data_dir: Path, levels: list[int], seconds: float, tmp: Path, configs: list[tuple[int, str, str]]
+) -> dict[str, Any]:
+    """Per (workers, database, batching window in ms): turns/s and latency at each level of sessions."""
     out: dict[str, Any] = {}
-    for label, window in (("batching off", "0"), ("batching on", "3")):
-        server = ScaleServer(data_dir, 1, {"COACH_EMBEDDING__BATCH_WINDOW_MS": window})
+    base = os.environ.get("COACH_BENCH_DATABASE_URL", PG_DEFAULT)
+    for n_cfg, (workers, db, window) in enumerate(configs):
+        label = f"{workers} worker(s), {db}, batching {'off' if window == '0' else 'on (' + window + ' ms)'}"
+        extra, schema = {"COACH_EMBEDDING__BATCH_WINDOW_MS": window}, None
+        if db == "postgres":
+            schema, extra["COACH_DATABASE_URL"] = pg_schema(base)
+        server = ScaleServer(data_dir, workers, extra)
         rows = []
         try:
             server.start()
             server.wait_ready()
-            run_load(server.url, 4, 5.0, 900_000, tmp / "warm.json")
+            run_load(server.url, 4 * workers, 5.0, 900_000, tmp / "warm.json")  # warm every worker
             for i, n in enumerate(levels):
                 cpu0, w0 = server.cpu_seconds(), time.perf_counter()
-                res = run_load(server.url, n, seconds, 6_000 * (i + 1) + (0 if window == "0" else 500_000),
-                               tmp / f"closed-{n}.json")  # fmt: skip
+                res = run_load(server.url, n, seconds, 6_000 * (i + 1) + 200_000 * n_cfg, tmp / f"closed-{n}.json")
                 cpu = 100.0 * (server.cpu_seconds() - cpu0) / (time.perf_counter() - w0)
                 _, detail = level_figures(res, cpu)
                 row = {"sessions": n, "turns_per_s": detail["turns_per_s"], **detail["turns"],
@@ -237,8 +245,16 @@ def closed_loop(data_dir: Path, levels: list[int], seconds: float, tmp: Path) ->
                 rows.append(row)
         finally:
             server.stop()
+            if schema:
+                drop_schema(base, schema)
         out[label] = rows
     return out
+
+
+def closed_configs(workers: str, dbs: str, batching: str) -> list[tuple[int, str, str]]:
+    """`--batching off,on` × databases × worker counts, as (workers, db, window ms)."""
+    windows = {"off": "0", "on": "3"}
+    return [(int(w), db, windows[b]) for db in dbs.split(",") for w in workers.split(",") for b in batching.split(",")]
 
 
 def save(section: str, result: Any) -> None:
@@ -254,6 +270,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--levels", default="8,32,64")
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--batching", default="on", help="closed: off, on or off,on (the 3 ms window)")
     ap.add_argument("--db", default="sqlite,postgres")
     ap.add_argument("--start-people", type=int, default=60)
     ap.add_argument("--data-dir", help="a data dir prepared by an earlier run (skips the ingest)")
@@ -275,7 +292,9 @@ def main(argv: list[str] | None = None) -> None:
             run_prepare(data_dir)
         if args.mode == "closed":
             levels = [int(x) for x in args.levels.split(",")]
-            save("closed_loop", closed_loop(data_dir, levels, args.seconds, tmp))
+            configs = closed_configs(args.workers, args.db, args.batching)
+            key = f"closed_loop_{args.tag}" if args.tag else "closed_loop"
+            save(key, closed_loop(data_dir, levels, args.seconds, tmp, configs))
             return
         results = []
         for db in args.db.split(","):

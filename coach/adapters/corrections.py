@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, or_, select
+from typing import Any
+
+from sqlalchemy import Select, bindparam, case, func, or_, select
 
 from coach.adapters.sql import CorrectionRow, Database, utcnow
 from coach.adapters.workshop_queries import _aware
@@ -25,6 +27,25 @@ def correction_record(row: CorrectionRow) -> CorrectionRecord:
         changed_at=_aware(row.changed_at) if row.changed_at else None,
         changed_by=row.changed_by,
     )
+
+
+def _stamps_query() -> Select[Any]:  # one row of six aggregates
+    promoted = CorrectionRow.changed_at.is_not(None)
+    own = CorrectionRow.team == bindparam("team")
+    return select(
+        *(
+            agg
+            for cond in (promoted, own)
+            for agg in (
+                func.count(case((cond, 1))),
+                func.coalesce(func.sum(case((cond, CorrectionRow.id))), 0),
+                func.max(case((cond, CorrectionRow.changed_at))),
+            )
+        )
+    ).where(or_(promoted, own))
+
+
+_STAMPS = _stamps_query()
 
 
 class SqlCorrectionStore:
@@ -100,20 +121,7 @@ class SqlCorrectionStore:
         return int(n), int(total), str(changed or "")
 
     def stamps(self, team: str) -> tuple[tuple[int, int, str], tuple[int, int, str]]:
-        """Both stamps a turn needs in one statement (one round trip, no write lock)."""
-        promoted = CorrectionRow.changed_at.is_not(None)
-        own = CorrectionRow.team == team
-        q = select(
-            *(
-                agg
-                for cond in (promoted, own)
-                for agg in (
-                    func.count(case((cond, 1))),
-                    func.coalesce(func.sum(case((cond, CorrectionRow.id))), 0),
-                    func.max(case((cond, CorrectionRow.changed_at))),
-                )
-            )
-        ).where(or_(promoted, own))
+        """Both stamps a turn needs in one statement (one round trip, no write lock), built once."""
         with self.db.tx(write=False) as s:
-            n1, t1, c1, n2, t2, c2 = s.execute(q).one()
+            n1, t1, c1, n2, t2, c2 = tuple(s.connection().execute(_STAMPS, {"team": team}).one())
         return (int(n1), int(t1), str(c1 or "")), (int(n2), int(t2), str(c2 or ""))

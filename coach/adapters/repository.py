@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,8 +34,26 @@ from coach.text import normalise
 
 __all__ = ["SqlCorrectionStore", "SqlSessionStore", "SqlSessionTx"]
 
+# The statements every turn runs, built once and executed on the transaction's connection (SQLAlchemy Core): the
+# ORM's unit of work costs several times as much CPU per statement, and a turn runs a handful of them.
+_SESSIONS = cast(Table, SessionRow.__table__)
+_TURNS = cast(Table, TurnRow.__table__)
+_STATEMENTS = cast(Table, StatementRow.__table__)
+_CHAINS = cast(Table, ChainRow.__table__)
+_GET = select(_SESSIONS).where(_SESSIONS.c.id == bindparam("sid"))
+_GET_LOCKED = _GET.with_for_update()  # PostgreSQL: row lock; SQLite: BEGIN IMMEDIATE already serialises writers
+_SAVE_STATE = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("sid"), _SESSIONS.c.version == bindparam("old"))
+    .values(state=bindparam("state"), version=bindparam("new"), updated_at=bindparam("now"))
+)
+_NEXT_SEQ = select(func.coalesce(func.max(_TURNS.c.seq), 0)).where(_TURNS.c.session_id == bindparam("sid"))
+_CHAIN_DATA = select(_CHAINS.c.data).where(_CHAINS.c.session_id == bindparam("sid")).order_by(_CHAINS.c.position)
+_ADD_TURN, _ADD_STATEMENT, _ADD_CHAIN = insert(_TURNS), insert(_STATEMENTS), insert(_CHAINS)
 
-def _session(row: SessionRow) -> SessionRecord:
+
+def _session(row: Any) -> SessionRecord:
+    """A session row (ORM object or Core row) as the port's record."""
     return SessionRecord(
         id=row.id,
         team=row.team,
@@ -73,10 +91,7 @@ class SqlSessionTx(WorkshopQueries):
     def get(self, session_id: str, team: str | None, lock: bool = False) -> SessionRecord:
         if "\x00" in session_id:  # PostgreSQL refuses NUL in a string: no id holds one, so it is simply not found
             raise SessionNotFound(session_id.replace("\x00", "\\0"))
-        q = select(SessionRow).where(SessionRow.id == session_id)
-        if lock:
-            q = q.with_for_update()  # PostgreSQL: row lock; SQLite: BEGIN IMMEDIATE already serialises writers
-        row = self.s.scalars(q).first()
+        row = self.s.connection().execute(_GET_LOCKED if lock else _GET, {"sid": session_id}).first()
         if row is None or (team is not None and row.team != team):
             raise SessionNotFound(session_id)
         return _session(row)
@@ -84,10 +99,9 @@ class SqlSessionTx(WorkshopQueries):
     def save_state(self, record: SessionRecord, state: dict[str, Any]) -> None:
         """Store the new state if nobody else saved since `record` was read (compare-and-set on `version`)."""
         now = utcnow()
-        done = self.s.execute(
-            update(SessionRow)
-            .where(SessionRow.id == record.id, SessionRow.version == record.version)
-            .values(state=state, version=record.version + 1, updated_at=now)
+        done = self.s.connection().execute(
+            _SAVE_STATE,
+            {"sid": record.id, "old": record.version, "state": state, "new": record.version + 1, "now": now},
         )
         if getattr(done, "rowcount", 1) != 1:
             raise Conflict(
@@ -125,10 +139,8 @@ class SqlSessionTx(WorkshopQueries):
 
     # ----- chains -----------------------------------------------------------------------------------------
     def chains(self, session_id: str) -> list[Chain]:
-        rows = self.s.scalars(
-            select(ChainRow).where(ChainRow.session_id == session_id).order_by(ChainRow.position)
-        ).all()
-        return [Chain.model_validate(r.data) for r in rows]
+        rows = self.s.connection().execute(_CHAIN_DATA, {"sid": session_id})
+        return [Chain.model_validate(data) for (data,) in rows]
 
     def count_chains(self, session_ids: Sequence[str]) -> dict[str, int]:
         if not session_ids:
@@ -165,12 +177,11 @@ class SqlSessionTx(WorkshopQueries):
                     update(ChainRow).where(ChainRow.id == c.id).values(data=data, position=pos, updated_at=utcnow())
                 )
         if new_rows:
-            self.s.execute(insert(ChainRow), new_rows)
+            self.s.connection().execute(_ADD_CHAIN, new_rows)
 
     # ----- turns and statements ---------------------------------------------------------------------------
     def _next_seq(self, session_id: str) -> int:
-        q = select(func.coalesce(func.max(TurnRow.seq), 0)).where(TurnRow.session_id == session_id)
-        return int(self.s.scalar(q) or 0) + 1
+        return int(self.s.connection().execute(_NEXT_SEQ, {"sid": session_id}).scalar() or 0) + 1
 
     def reply_for_key(self, session_id: str, client_key: str) -> tuple[CoachReply, str] | None:
         row = self.s.scalars(
@@ -191,35 +202,27 @@ class SqlSessionTx(WorkshopQueries):
         fingerprint: str | None = None,
     ) -> int:
         seq = self._next_seq(session_id)
+        now = utcnow()
+        rows: list[dict[str, Any]] = []
         if user_text is not None:
-            self.s.add(TurnRow(session_id=session_id, seq=seq, role="user", text=user_text))
+            rows.append({"session_id": session_id, "seq": seq, "role": "user", "text": user_text, "reply": None,
+                         "client_key": None, "fingerprint": None, "created_at": now})  # fmt: skip
             seq += 1
-        self.s.add(
-            TurnRow(
-                session_id=session_id,
-                seq=seq,
-                role="coach",
-                text=reply.text,
-                reply=reply.model_dump(mode="json"),
-                client_key=client_key,
-                fingerprint=fingerprint,
-            )
-        )
-        self.s.flush()
+        rows.append({"session_id": session_id, "seq": seq, "role": "coach", "text": reply.text,
+                     "reply": reply.model_dump(mode="json"), "client_key": client_key, "fingerprint": fingerprint,
+                     "created_at": now})  # fmt: skip
+        self.s.flush()  # anything the ORM holds for this transaction goes first
+        self.s.connection().execute(_ADD_TURN, rows)
         return seq
 
     def add_statements(self, session_id: str, seq: int, items: list[Classification]) -> None:
-        for c in items:
-            self.s.add(
-                StatementRow(
-                    session_id=session_id,
-                    turn_seq=seq,
-                    text=c.text,
-                    label=c.label,
-                    confidence=c.confidence,
-                    needs_clarification=c.needs_clarification,
-                )
-            )
+        if items:
+            rows = [
+                {"session_id": session_id, "turn_seq": seq, "text": c.text, "label": c.label,
+                 "confidence": c.confidence, "needs_clarification": c.needs_clarification, "created_at": utcnow()}
+                for c in items
+            ]  # fmt: skip
+            self.s.connection().execute(_ADD_STATEMENT, rows)
 
     def turns(self, session_id: str) -> list[Turn]:
         rows = self.s.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq)).all()
