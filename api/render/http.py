@@ -89,8 +89,8 @@ def render_reply(reply: CoachReply, mode: RenderMode | None, current: OutcomeMap
     """The reply plus what `mode` asks for. `current` is the session's map after the turn: when the reply's text
     carries it as Markdown (a summary) but not as data, it is rendered from the data (blocks, not a table)."""
     view = reply
-    if reply.map is None and current is not None and to_markdown(current).strip() in reply.text:
-        view = reply.model_copy(update={"map": current})
+    if mode is not None and reply.map is None and current is not None and to_markdown(current).strip() in reply.text:
+        view = reply.model_copy(update={"map": current})  # only a rendering uses it: plain JSON keeps the data
     extra: dict[str, Any] = {}
     if mode == RenderMode.slack:
         extra = {"blocks": reply_blocks(view), "fallback": reply_fallback(view)}
