@@ -187,9 +187,14 @@ class MeasureProposer:
 
     # ----- ranking ------------------------------------------------------------------------------------------
     def rank(
-        self, outcome: str, vector: np.ndarray | None = None, context: Context | str | Sequence[str] | None = None
+        self,
+        outcome: str,
+        vector: np.ndarray | None = None,
+        context: Context | str | Sequence[str] | None = None,
+        keep: int | None = None,
     ) -> list[Scored]:
-        """Every library measure with its fit to the outcome, best first."""
+        """Every library measure with its fit to the outcome, best first; with `keep`, only the first `keep` and any
+        others within `SECOND_GAP` of the best (all that `select` can choose from)."""
         lib = self._library()
         if lib is None:
             return []
@@ -233,6 +238,8 @@ class MeasureProposer:
         domain = np.asarray([votes.get(m.domain, 0.0) / total for m in lib.measures], np.float32)
         fit = fit + w.domain * domain
         order = np.argsort(-fit)
+        if keep is not None and len(order):
+            order = order[: max(keep, int((fit >= fit[order[0]] - SECOND_GAP).sum()))]
         return [
             Scored(
                 lib.measures[i],
@@ -263,7 +270,7 @@ class MeasureProposer:
         core = measured_part(outcome)
         if core != outcome:  # what is measured is the change, not the reason given for it
             outcome, vector = core, None
-        ranked = self.rank(outcome, vector, context)
+        ranked = self.rank(outcome, vector, context, keep=2 * k + 4)
         if not ranked:
             return []
         chosen = self.select(ranked, k)
