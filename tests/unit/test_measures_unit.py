@@ -224,7 +224,7 @@ class GivenRanking(MeasureProposer):
         super().__init__(HashEmbedder(), InMemoryIndex(HashEmbedder()), people=PEOPLE)
         self.scored = [Scored(LIBRARY[i], f) for i, f in scored]
 
-    def rank(self, outcome: str, vector: Any = None, context: Any = None) -> list[Scored]:
+    def rank(self, outcome: str, vector: Any = None, context: Any = None, keep: int | None = None) -> list[Scored]:
         return list(self.scored)
 
 
