@@ -86,6 +86,7 @@ class Tuning:
     words: float = 0.2
     budget: int = 600  # characters of prose in the first passage (lists come whole, on top)
     second_within: float = 0.3  # a second passage when its section scores this close to the first
+    same_within: float = 0.2  # ... or, when it only repeats the first, this close and in another document
     second_floor: float = 0.3  # ... and its best chunk is at least this similar to the question
     follow_bonus: float = 0.05  # sections of the previous answer's document, when resolving a follow-up
 
@@ -187,7 +188,15 @@ class AnswerEngine:
             return []
         fresh = [u for u in runner.section.units if not repeats(u, chosen)]
         picked = select(fresh, q, budget=self.tuning.budget // 2)
-        if not picked or (all(u.kind == "list" for u in picked) and not fresh):
+        if (
+            not picked
+            and runner.section.doc_id != top.section.doc_id
+            and runner.score >= top.score - self.tuning.same_within
+        ):
+            # another document says the same (an FAQ entry and the longer document it summarises): cite it, with
+            # its own first sentence, so the reader knows both places
+            picked = [u for u in runner.section.units if u.kind == "sentence"][:1]
+        if not picked:
             return []
         return [AnswerPassage(text=render(picked), citation=runner.section.citation())]
 
