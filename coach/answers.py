@@ -87,6 +87,7 @@ class Tuning:
     budget: int = 600  # characters of prose in the first passage (lists come whole, on top)
     second_within: float = 0.3  # a second passage when its section scores this close to the first
     same_within: float = 0.2  # ... or, when it only repeats the first, this close and in another document
+    second_budget: int = 450  # characters of prose in the second passage
     second_floor: float = 0.3  # ... and its best chunk is at least this similar to the question
     follow_bonus: float = 0.05  # sections of the previous answer's document, when resolving a follow-up
 
@@ -187,7 +188,7 @@ class AnswerEngine:
         if runner.score < top.score - self.tuning.second_within or runner.dense < self.tuning.second_floor:
             return []
         fresh = [u for u in runner.section.units if not repeats(u, chosen)]
-        picked = select(fresh, q, budget=self.tuning.budget // 2)
+        picked = select(fresh, q, budget=self.tuning.second_budget)
         if (
             not picked
             and runner.section.doc_id != top.section.doc_id
