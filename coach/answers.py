@@ -19,10 +19,11 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from coach.answer_index import Section, SectionIndex
-from coach.answer_select import is_example, next_units, render, repeats, select
+from coach.answer_select import defines, is_example, next_units, render, repeats, select
 from coach.answer_text import FollowUp, Question, QuestionKind, Unit, read_follow_up, read_question, with_head
 from coach.config import REPO_ROOT
 from coach.domain import Citation
+from coach.glossary import Glossary, glossary
 from coach.ports import KnowledgeIndex
 from coach.retrieval import tokens
 
@@ -80,6 +81,7 @@ class Tuning:
     dense: float = 1.0
     lexical: float = 0.3
     heading: float = 0.1
+    defines: float = 0.1  # a section that defines the term a "what is" question asks about
     example: float = 0.05  # a section about examples, for a question that asks for one
     quoted: float = 0.1  # less for a catalogue of quoted statements or questions, unless the question asks for them
     floor: float = 0.4  # on the best section's relevance: dense similarity + `words` × share of the words found
@@ -101,9 +103,10 @@ class Ranked:
 
 
 class AnswerEngine:
-    def __init__(self, index: KnowledgeIndex, tuning: Tuning | None = None) -> None:
+    def __init__(self, index: KnowledgeIndex, tuning: Tuning | None = None, terms: Glossary | None = None) -> None:
         self.index = index
         self.tuning = tuning or Tuning()
+        self.terms = terms if terms is not None else glossary()
         self._sections: SectionIndex | None = None
 
     # ----- retrieval ------------------------------------------------------------------------------------------
@@ -113,11 +116,14 @@ class AnswerEngine:
             self._sections = SectionIndex(snap)
         return self._sections
 
-    def rank(self, question: str, prefer_doc: str | None = None, k: int = 5, kind: str = "other") -> list[Ranked]:
+    def rank(
+        self, question: str, prefer_doc: str | None = None, k: int = 5, kind: str = "other", focus: str | None = None
+    ) -> list[Ranked]:
         idx = self.sections()
         if not idx.sections:
             return []
         t = self.tuning
+        question = self.terms.expand(question)  # jargon searched with its plain meaning
         vec = self.index.embedder.embed([question])[0]
         sims = idx.snap.embeddings @ vec
         dense = np.full(len(idx.sections), -1.0, dtype=np.float32)
@@ -134,6 +140,11 @@ class AnswerEngine:
             score -= t.quoted * idx.quoted_statements
         if not _ASKS_FOR_QUESTIONS.search(question):
             score -= t.quoted * idx.quoted_questions
+        if kind == "definition" and focus and t.defines:  # among the best, the sections that define the term
+            term = frozenset(tokens(focus))
+            for i in np.argsort(-score)[: 2 * k]:
+                if any(defines(u, term) for u in idx.sections[i].units):
+                    score[i] += t.defines
         top = np.argsort(-score)[:k]
         ranked = [Ranked(idx.sections[i], float(score[i]), float(dense[i])) for i in top]
         ranked[0].relevance = ranked[0].dense + t.words * idx.found(question)
@@ -152,7 +163,7 @@ class AnswerEngine:
         return self._answer(q)
 
     def _answer(self, q: Question, prefer_doc: str | None = None, follow_up: bool = False) -> Answer:
-        ranked = self.rank(q.text, prefer_doc, kind=q.kind)
+        ranked = self.rank(q.text, prefer_doc, kind=q.kind, focus=q.focus)
         if not ranked or ranked[0].relevance < self.tuning.floor:
             best = ranked[0].relevance if ranked else 0.0
             return Answer(text=wording("not_covered"), covered=False, score=round(best, 4), kind=q.kind)
