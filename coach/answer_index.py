@@ -107,6 +107,10 @@ class SectionIndex:
         n, df = len(self.sections), self.df.get(word, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
+    def rare(self, words: str, at_most: int) -> bool:
+        """Some word of `words` is in at most `at_most` sections (or in none)."""
+        return any(self.df.get(w, 0) <= at_most for w in tokens(words))
+
     def found(self, question: str) -> float:
         """The largest share of the question's words (weighted by rarity) that one section contains."""
         q = set(tokens(question))

@@ -82,6 +82,7 @@ class Tuning:
     lexical: float = 0.3
     heading: float = 0.1
     defines: float = 0.1  # a section that defines the term a "what is" question asks about
+    rare: int = 8  # a glossary term held by at most this many sections is searched with its meaning
     example: float = 0.05  # a section about examples, for a question that asks for one
     quoted: float = 0.1  # less for a catalogue of quoted statements or questions, unless the question asks for them
     floor: float = 0.4  # on the best section's relevance: dense similarity + `words` × share of the words found
@@ -123,7 +124,7 @@ class AnswerEngine:
         if not idx.sections:
             return []
         t = self.tuning
-        question = self.terms.expand(question)  # jargon searched with its plain meaning
+        question = self.terms.expand(question, lambda words: idx.rare(words, t.rare))  # jargon, in plain words
         vec = self.index.embedder.embed([question])[0]
         sims = idx.snap.embeddings @ vec
         dense = np.full(len(idx.sections), -1.0, dtype=np.float32)

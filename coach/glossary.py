@@ -9,6 +9,7 @@ in it is quoted or cited; it only widens the words a question is searched with, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,10 +44,12 @@ class Glossary:
             terms.append(Term(str(entry["term"]), " ".join(str(entry["means"]).split()), pattern))
         return cls(terms)
 
-    def expand(self, question: str) -> str:
+    def expand(self, question: str, rare: Callable[[str], bool] = lambda _: True) -> str:
         """The question with the meaning of each glossary term it names ("What is OTIF? (OTIF: on time in
-        full, the share of orders delivered complete on the promised date)"); unchanged when it names none."""
-        found = [t for t in self.terms if t.pattern.search(question)]
+        full, the share of orders delivered complete on the promised date)"); unchanged when it names none.
+        `rare(words)` says whether the words as written are rare enough to need it (a term the guidance uses
+        everywhere, such as KPI, is known well enough; its meaning would only pull the search towards it)."""
+        found = [t for t in self.terms if (m := t.pattern.search(question)) and rare(m.group(0))]
         if not found:
             return question
         return question + " (" + "; ".join(f"{t.term}: {t.means}" for t in found) + ")"
