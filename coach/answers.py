@@ -1,9 +1,10 @@
 """Knowledge answers: the right passage, whole, cited — or an honest "not covered".
 
 `AnswerEngine.answer(question, previous)` retrieves guidance sections by meaning and by words (dense cosine over
-the section's chunks, BM25 over its text, and the overlap with its heading), reads what kind of answer the
-question wants (`coach.answer_text.read_question`), and picks from the best section the sentences or the whole
-list that answer it: the definition for "what is", both sides for "what's the difference", the items for
+the section's chunks, BM25 over its text, and the overlap with its heading; rare jargon searched with its plain
+meaning from the glossary, `coach.glossary`), reads what kind of answer the question wants
+(`coach.answer_text.read_question`), and picks from the best section the sentences or the whole list that answer
+it: the definition for "what is", both sides for "what's the difference", the items for
 "what are the four …", the steps for "how do I". Below a relevance floor it says the question is outside what
 the guidance covers and cites nothing. A short follow-up ("and the lagging one?", "give me an example") is
 answered from the previous answer's topic, carried in an `AnswerContext` the caller stores and passes back.
@@ -89,9 +90,9 @@ class Tuning:
     words: float = 0.2
     budget: int = 600  # characters of prose in the first passage (lists come whole, on top)
     second_within: float = 0.3  # a second passage when its section scores this close to the first
-    same_within: float = 0.2  # ... or, when it only repeats the first, this close and in another document
-    second_budget: int = 450  # characters of prose in the second passage
     second_floor: float = 0.3  # ... and its best chunk is at least this similar to the question
+    same_within: float = 0.2  # ... and, when it only repeats the first, this close and in another document
+    second_budget: int = 450  # characters of prose in the second passage
     follow_bonus: float = 0.05  # sections of the previous answer's document, when resolving a follow-up
 
 
