@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from coach.config import REPO_ROOT
+from coach.config import DEFAULT_KNOWLEDGE
 
-GLOSSARY = REPO_ROOT / "knowledge" / "glossary.yaml"
+GLOSSARY = DEFAULT_KNOWLEDGE / "glossary.yaml"
 
 
 @dataclass(frozen=True)
