@@ -16,6 +16,24 @@ _EXAMPLE = re.compile(r"\b(?:for example|for instance|e\.g\.|such as|example)\b|
 _REASON = re.compile(r"\b(?:because|so that|since|the reason|which is why|otherwise)\b", re.I)
 
 
+_TERM_IS = re.compile(
+    r"^(?:an?|the)?\s*\**([^*]{1,80}?)\**\s+(?:is|are|means|refers to|stands for)\s+(?:a|an|the|when|what|how|that)\b",
+    re.I,
+)
+_TERM_DASH = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\*\*([^*]{1,80})\*\*\s*[—–:]", re.M)
+
+
+def defines(u: Unit, term: frozenset[str]) -> bool:
+    """The unit defines the term: "A logic model is a …", or a list item "**On time in full (OTIF)** — …"."""
+    if not term:
+        return False
+    heads = [m.group(1) for m in _TERM_DASH.finditer(u.text)] if u.kind == "list" else []
+    m = _TERM_IS.match(u.text) if u.kind == "sentence" else None
+    if m:
+        heads.append(m.group(1))
+    return any(term <= (h := frozenset(tokens(head))) and len(h - term) <= 3 for head in heads)
+
+
 def repeats(u: Unit, said: list[Unit]) -> bool:
     """Says what an already chosen unit says (most of its words are there)."""
     return any(len(u.stems & v.stems) >= 0.6 * max(1, min(len(u.stems), len(v.stems))) for v in said)

@@ -1,9 +1,10 @@
 """Knowledge answers: the right passage, whole, cited — or an honest "not covered".
 
 `AnswerEngine.answer(question, previous)` retrieves guidance sections by meaning and by words (dense cosine over
-the section's chunks, BM25 over its text, and the overlap with its heading), reads what kind of answer the
-question wants (`coach.answer_text.read_question`), and picks from the best section the sentences or the whole
-list that answer it: the definition for "what is", both sides for "what's the difference", the items for
+the section's chunks, BM25 over its text, and the overlap with its heading; rare jargon searched with its plain
+meaning from the glossary, `coach.glossary`), reads what kind of answer the question wants
+(`coach.answer_text.read_question`), and picks from the best section the sentences or the whole list that answer
+it: the definition for "what is", both sides for "what's the difference", the items for
 "what are the four …", the steps for "how do I". Below a relevance floor it says the question is outside what
 the guidance covers and cites nothing. A short follow-up ("and the lagging one?", "give me an example") is
 answered from the previous answer's topic, carried in an `AnswerContext` the caller stores and passes back.
@@ -11,21 +12,25 @@ answered from the previous answer's topic, carried in an `AnswerContext` the cal
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from pydantic import BaseModel, Field
 
-from coach.answer_select import is_example, next_units, render, repeats, select
-from coach.answer_text import FollowUp, Question, QuestionKind, Unit, read_follow_up, read_question, units, with_head
+from coach.answer_index import Section, SectionIndex
+from coach.answer_select import defines, is_example, next_units, render, repeats, select
+from coach.answer_text import FollowUp, Question, QuestionKind, Unit, read_follow_up, read_question, with_head
 from coach.config import REPO_ROOT
 from coach.domain import Citation
-from coach.ports import KnowledgeIndex, Snapshot
-from coach.retrieval import LexicalIndex, tokens
+from coach.glossary import Glossary, glossary
+from coach.ports import KnowledgeIndex
+from coach.retrieval import tokens
 
+# a catalogue of quoted statements or questions answers only a question that asks for examples or what to ask
+_ASKS_FOR_EXAMPLES = re.compile(r"\b(?:examples?|phrasings?|wordings?|samples?|typical|typically)\b", re.I)
+_ASKS_FOR_QUESTIONS = re.compile(r"\b(?:ask|asking|questions?)\b", re.I)
 PROMPTS = REPO_ROOT / "prompts" / "answers"
 
 
@@ -77,113 +82,18 @@ class Tuning:
     dense: float = 1.0
     lexical: float = 0.3
     heading: float = 0.1
+    defines: float = 0.1  # a section that defines the term a "what is" question asks about
+    rare: int = 8  # a glossary term held by at most this many sections is searched with its meaning
     example: float = 0.05  # a section about examples, for a question that asks for one
-    floor: float = 0.37  # on the best section's relevance: dense similarity + `words` × share of the words found
+    quoted: float = 0.1  # less for a catalogue of quoted statements or questions, unless the question asks for them
+    floor: float = 0.4  # on the best section's relevance: dense similarity + `words` × share of the words found
     words: float = 0.2
     budget: int = 600  # characters of prose in the first passage (lists come whole, on top)
     second_within: float = 0.3  # a second passage when its section scores this close to the first
+    second_floor: float = 0.3  # ... and its best chunk is at least this similar to the question
+    same_within: float = 0.2  # ... and, when it only repeats the first, this close and in another document
+    second_budget: int = 450  # characters of prose in the second passage
     follow_bonus: float = 0.05  # sections of the previous answer's document, when resolving a follow-up
-
-
-@dataclass
-class Section:
-    doc_id: str
-    title: str
-    name: str
-    sources: list[str]
-    text: str
-    no: int
-    rows: list[int]
-    heading: frozenset[str]
-    _units: list[Unit] | None = field(default=None, repr=False)
-
-    @property
-    def units(self) -> list[Unit]:
-        if self._units is None:
-            self._units = units(self.text)
-        return self._units
-
-    def citation(self) -> Citation:
-        return Citation(doc_id=self.doc_id, title=self.title, section=self.name, sources=cited_sources(self))
-
-
-def cited_sources(section: Section) -> list[str]:
-    """The document's sources that this section draws on (an author or title named in it); all when none is."""
-    text = f"{section.name} {section.text}"
-    named = []
-    for source in section.sources:
-        title, _, author = source.rpartition(" — ")
-        names = re.findall(r"[A-Z][\w'’.-]{3,}", re.sub(r"\(.*?\)", "", author))
-        key = title.split(":")[0].strip()
-        if any(n in text for n in names) or (len(key) > 6 and key.lower() in text.lower()):
-            named.append(source)
-    return named or list(section.sources)
-
-
-class SectionIndex:
-    """The guidance snapshot grouped by section, with BM25 over each section's title, heading and text."""
-
-    def __init__(self, snap: Snapshot) -> None:
-        self.snap = snap
-        groups: dict[tuple[str, str], Section] = {}
-        parts: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        for row, (pid, doc, meta) in enumerate(zip(snap.ids, snap.documents, snap.metadatas, strict=True)):
-            key = (str(meta.get("doc_id", pid)), str(meta.get("section", "")))
-            if key not in groups:
-                sources = [s for s in str(meta.get("sources", "")).split(" | ") if s]
-                groups[key] = Section(
-                    doc_id=key[0],
-                    title=str(meta.get("title", key[0])),
-                    name=key[1],
-                    sources=sources,
-                    text=str(meta.get("section_text") or ""),
-                    no=int(meta.get("section_no", 0) or 0),
-                    rows=[],
-                    heading=frozenset(tokens(key[1])),
-                )
-                parts[key] = []
-            groups[key].rows.append(row)
-            parts[key].append((_chunk_no(pid), doc))
-        for key, sec in groups.items():
-            if not sec.text:  # indexed before sections were recorded: rebuild from the chunks
-                sec.text = "\n".join(d for _, d in sorted(parts[key]))
-        self.sections = list(groups.values())
-        self.rows = np.zeros(len(snap.ids), dtype=np.int64)
-        for i, sec in enumerate(self.sections):
-            self.rows[sec.rows] = i
-        self.lexical = LexicalIndex([f"{s.title}. {s.name}. {s.name}. {s.text}" for s in self.sections])
-        self.words = [frozenset(tokens(f"{s.title} {s.name} {s.text}")) for s in self.sections]
-        df: dict[str, int] = {}
-        for ws in self.words:
-            for w in ws:
-                df[w] = df.get(w, 0) + 1
-        self.df = df
-
-    def idf(self, word: str) -> float:
-        n, df = len(self.sections), self.df.get(word, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def found(self, question: str) -> float:
-        """The largest share of the question's words (weighted by rarity) that one section contains."""
-        q = set(tokens(question))
-        total = sum(self.idf(w) for w in q)
-        if not q or total <= 0:
-            return 0.0
-        return max(sum(self.idf(w) for w in q & ws) / total for ws in self.words)
-
-    def same(self, snap: Snapshot) -> bool:
-        return snap is self.snap or (snap.ids == self.snap.ids and snap.documents == self.snap.documents)
-
-    def of_doc(self, doc_id: str) -> list[Section]:
-        return sorted((s for s in self.sections if s.doc_id == doc_id), key=lambda s: s.no)
-
-    def find(self, doc_id: str, name: str) -> Section | None:
-        return next((s for s in self.sections if s.doc_id == doc_id and s.name == name), None)
-
-
-def _chunk_no(pid: str) -> int:
-    tail = pid.rsplit("#", 1)[-1]
-    return int(tail) if tail.isdigit() else 0
 
 
 @dataclass
@@ -195,9 +105,10 @@ class Ranked:
 
 
 class AnswerEngine:
-    def __init__(self, index: KnowledgeIndex, tuning: Tuning | None = None) -> None:
+    def __init__(self, index: KnowledgeIndex, tuning: Tuning | None = None, terms: Glossary | None = None) -> None:
         self.index = index
         self.tuning = tuning or Tuning()
+        self.terms = terms if terms is not None else glossary()
         self._sections: SectionIndex | None = None
 
     # ----- retrieval ------------------------------------------------------------------------------------------
@@ -207,11 +118,14 @@ class AnswerEngine:
             self._sections = SectionIndex(snap)
         return self._sections
 
-    def rank(self, question: str, prefer_doc: str | None = None, k: int = 5, kind: str = "other") -> list[Ranked]:
+    def rank(
+        self, question: str, prefer_doc: str | None = None, k: int = 5, kind: str = "other", focus: str | None = None
+    ) -> list[Ranked]:
         idx = self.sections()
         if not idx.sections:
             return []
         t = self.tuning
+        question = self.terms.expand(question, lambda words: idx.rare(words, t.rare))  # jargon, in plain words
         vec = self.index.embedder.embed([question])[0]
         sims = idx.snap.embeddings @ vec
         dense = np.full(len(idx.sections), -1.0, dtype=np.float32)
@@ -224,6 +138,15 @@ class AnswerEngine:
             score += np.array([t.follow_bonus if s.doc_id == prefer_doc else 0.0 for s in idx.sections])
         if kind == "example":
             score += np.array([t.example if "example" in s.name.lower() else 0.0 for s in idx.sections])
+        if kind != "example" and not _ASKS_FOR_EXAMPLES.search(question):
+            score -= t.quoted * idx.quoted_statements
+        if not _ASKS_FOR_QUESTIONS.search(question):
+            score -= t.quoted * idx.quoted_questions
+        if kind == "definition" and focus and t.defines:  # among the best, the sections that define the term
+            term = frozenset(tokens(focus))
+            for i in np.argsort(-score)[: 2 * k]:
+                if any(defines(u, term) for u in idx.sections[i].units):
+                    score[i] += t.defines
         top = np.argsort(-score)[:k]
         ranked = [Ranked(idx.sections[i], float(score[i]), float(dense[i])) for i in top]
         ranked[0].relevance = ranked[0].dense + t.words * idx.found(question)
@@ -242,17 +165,18 @@ class AnswerEngine:
         return self._answer(q)
 
     def _answer(self, q: Question, prefer_doc: str | None = None, follow_up: bool = False) -> Answer:
-        ranked = self.rank(q.text, prefer_doc, kind=q.kind)
+        ranked = self.rank(q.text, prefer_doc, kind=q.kind, focus=q.focus)
         if not ranked or ranked[0].relevance < self.tuning.floor:
             best = ranked[0].relevance if ranked else 0.0
             return Answer(text=wording("not_covered"), covered=False, score=round(best, 4), kind=q.kind)
-        top = ranked[0]
+        top, relevance = ranked[0], ranked[0].relevance
+        runner = ranked[1] if len(ranked) > 1 else None
         chosen = select(top.section.units, q, budget=self.tuning.budget)
         passages = [AnswerPassage(text=render(chosen), citation=top.section.citation())]
         if q.kind == "difference" and q.sides:
             passages += self._missing_side(q, chosen, top.section)
-        if len(passages) == 1 and len(ranked) > 1:
-            passages += self._second(q, chosen, top, ranked[1])
+        if len(passages) == 1 and runner is not None:
+            passages += self._second(q, chosen, top, runner)
         ctx = AnswerContext(
             question=q.text,
             kind=q.kind,
@@ -262,7 +186,7 @@ class AnswerEngine:
             section=top.section.name,
             shown=[u.pos for u in chosen],
         )
-        return self._finish(passages, round(top.relevance, 4), q.kind, ctx, follow_up)
+        return self._finish(passages, round(relevance, 4), q.kind, ctx, follow_up)
 
     def _finish(
         self, passages: list[AnswerPassage], score: float, kind: str, ctx: AnswerContext | None, follow_up: bool
@@ -274,11 +198,19 @@ class AnswerEngine:
 
     def _second(self, q: Question, chosen: list[Unit], top: Ranked, runner: Ranked) -> list[AnswerPassage]:
         """A second section that scores nearly as well adds what it says that the first did not."""
-        if runner.score < top.score - self.tuning.second_within or runner.dense < self.tuning.floor:
+        if runner.score < top.score - self.tuning.second_within or runner.dense < self.tuning.second_floor:
             return []
         fresh = [u for u in runner.section.units if not repeats(u, chosen)]
-        picked = select(fresh, q, budget=self.tuning.budget // 2)
-        if not picked or (all(u.kind == "list" for u in picked) and not fresh):
+        picked = select(fresh, q, budget=self.tuning.second_budget)
+        if (
+            not picked
+            and runner.section.doc_id != top.section.doc_id
+            and runner.score >= top.score - self.tuning.same_within
+        ):
+            # another document says the same (an FAQ entry and the longer document it summarises): cite it, with
+            # its own first sentence, so the reader knows both places
+            picked = [u for u in runner.section.units if u.kind == "sentence"][:1]
+        if not picked:
             return []
         return [AnswerPassage(text=render(picked), citation=runner.section.citation())]
 
