@@ -177,3 +177,29 @@ def test_each_question_has_variants_so_none_repeats() -> None:
     for key in names():
         if key.startswith(("ladder.first_", "ladder.higher", "numbers.ask_target", "measures.ask_baseline")):
             assert len(variants(key)) >= 3, key
+
+
+# ----- a count given for a percentage measure -------------------------------------------------------------
+def test_a_count_for_a_share_is_questioned_once(composer: ReplyComposer) -> None:
+    """'We're at 40 a month' for a 'Share of … who …' measure: the coach asks whether that is a share and
+    stores nothing; a percentage is then taken, and a count given again is kept as the person's choice."""
+    outcome = L("Payroll staff finish the monthly run without workarounds", "statement", ["outcome"])
+    for follow_up, kept in (("about 35% today", "35%"), ("we're at 40 a month", "40 a month")):
+        d = PolicyDialogue(composer)
+        d.send(outcome)
+        assert d.state.phase == "ask_baseline"
+        chain = d.chains[0]
+        focus = chain.measures[d.state.measure_focus]
+        if "percent" not in focus.unit.lower():  # the share is what this test is about: put it in focus
+            shares = [i for i, m in enumerate(chain.measures) if "percent" in m.unit.lower()]
+            assert shares, [m.unit for m in chain.measures]
+            d.state.measure_focus = shares[0]
+            focus = chain.measures[shares[0]]
+        if any(m is not focus and "percent" not in m.unit.lower() for m in chain.measures):
+            chain.measures = [focus]  # no count measure the numbers could be refiled to
+            d.state.measure_focus = 0
+        reply = d.send(L("we're at 40 a month", "numbers"))
+        assert d.state.phase == "ask_baseline" and d.chains[0].baseline in (None, "")
+        assert reply.question and "share" in reply.question.lower() and "40 a month" in reply.question
+        reply = d.send(L(follow_up, "numbers"))
+        assert d.chains[0].baseline == kept and d.state.phase == "ask_target", reply.text

@@ -9,7 +9,9 @@ from dataclasses import replace
 from coach.conversation.moves.base import LADDER, Move, advance
 from coach.conversation.plan import Plan
 from coach.domain import Chain, ProposedMeasure
-from coach.numbers import NumbersAnswer, Slot, example_answer, parse_numbers
+from coach.numbers import NumbersAnswer, Quantity, Slot, example_answer, parse_numbers
+
+_SHARE_UNITS = ("%", "percent", "pp", "point", "pts")
 
 
 def unit_fits(m: ProposedMeasure, ans: NumbersAnswer) -> bool:
@@ -21,6 +23,24 @@ def unit_fits(m: ProposedMeasure, ans: NumbersAnswer) -> bool:
     if have in ("%", "percent", "pp"):
         return "percent" in unit or "%" in unit or "share" in unit or "rate" in unit
     return have.rstrip("s") in unit or unit.rstrip("s") in have
+
+
+def count_for_share(m: ProposedMeasure, ans: NumbersAnswer) -> Quantity | None:
+    """A count given for a drafted share ('40 a month' for 'Share of … who …'): the number, else None. A
+    number with a unit that is no share ('tickets', 'a month') or above 100 cannot be a percentage. Only a
+    drafted measure is questioned: its unit is the draft's guess, so the person may mean a count instead."""
+    unit = m.unit.lower()
+    if not m.drafted or ("percent" not in unit and "%" not in unit):
+        return None
+    for q in (ans.baseline, ans.target):
+        if q is None or q.relative:
+            continue
+        have = (q.unit or "").lower().strip()
+        if have.startswith(_SHARE_UNITS):
+            continue
+        if have or q.value > 100:
+            return q
+    return None
 
 
 def focus_measure(plan: Plan, chain: Chain) -> ProposedMeasure | None:
@@ -105,6 +125,13 @@ class Numbers(Move):
                 st.measure_focus, m = other, chain.measures[other]
                 ans = replace(ans, direction_conflict=False)
                 plan.say("numbers.refiled", measure=m.name)
+        count = count_for_share(m, ans) if m is not None else None
+        kept_count = any(x and x != "unknown" and "%" not in x for x in (chain.baseline, chain.target))
+        if m is not None and count is not None and st.q_key != "numbers.share_or_count" and not kept_count:
+            # asked once: a count given again (or already kept) is the person's choice; the date is kept
+            chain.by_when = ans.by_when or chain.by_when
+            plan.ask("numbers.share_or_count", measure=m.name, number=count.text)
+            return
         chain.numbers_for = m.name if m else None
         if ans.baseline is None and ans.baseline_unknown and not chain.baseline:
             chain.baseline = "unknown"
