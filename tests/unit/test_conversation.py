@@ -203,3 +203,17 @@ def test_a_count_for_a_share_is_questioned_once(composer: ReplyComposer) -> None
         assert reply.question and "share" in reply.question.lower() and "40 a month" in reply.question
         reply = d.send(L(follow_up, "numbers"))
         assert d.chains[0].baseline == kept and d.state.phase == "ask_target", reply.text
+
+
+@pytest.mark.parametrize("drafted", [True, False])
+def test_a_count_for_a_library_or_drafted_percentage_is_questioned(composer: ReplyComposer, drafted: bool) -> None:
+    """The unit of a library measure is as much a percentage as a draft's: '40 a month' is asked about either way."""
+    d = PolicyDialogue(composer)
+    d.send(L("Payroll staff finish the monthly run without workarounds", "statement", ["outcome"]))
+    chain = d.chains[0]
+    share = next(m for m in chain.measures if "percent" in m.unit.lower())
+    chain.measures = [share.model_copy(update={"drafted": drafted})]
+    d.state.measure_focus = 0
+    reply = d.send(L("we're at 40 a month", "numbers"))
+    assert d.state.phase == "ask_baseline" and not d.chains[0].baseline
+    assert reply.question and "40 a month" in reply.question and "share" in reply.question.lower()

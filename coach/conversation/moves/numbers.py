@@ -26,11 +26,12 @@ def unit_fits(m: ProposedMeasure, ans: NumbersAnswer) -> bool:
 
 
 def count_for_share(m: ProposedMeasure, ans: NumbersAnswer) -> Quantity | None:
-    """A count given for a drafted share ('40 a month' for 'Share of … who …'): the number, else None. A
-    number with a unit that is no share ('tickets', 'a month') or above 100 cannot be a percentage. Only a
-    drafted measure is questioned: its unit is the draft's guess, so the person may mean a count instead."""
+    """A count given for a share ('40 a month' for 'Share of … who …' or a library percentage): the number, else
+    None. A number with a unit that is no share ('tickets', 'a month') or above 100 cannot be a percentage. The
+    person may mean a share of something, or want to track a count instead (for a drafted measure the unit is
+    only the draft's guess): asked once, and a count given again is kept."""
     unit = m.unit.lower()
-    if not m.drafted or ("percent" not in unit and "%" not in unit):
+    if "percent" not in unit and "%" not in unit:
         return None
     for q in (ans.baseline, ans.target):
         if q is None or q.relative:
