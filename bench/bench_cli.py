@@ -21,7 +21,7 @@ from bench.common import REPO, Figure, load_avg, load_figure, log, median, print
 
 NAME = "cli"
 ROUNDS = 9
-IMPORT_ROUNDS = 3
+IMPORT_ROUNDS = 5
 HELP_S, READ_S, OTHER_S = 0.25, 0.5, 1.0
 CODE = "{code}"  # the join code of the workshop created before the timed runs
 
