@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,13 +9,11 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_KNOWLEDGE = REPO_ROOT / "knowledge"
+from coach import env
+from coach.env import DEFAULT_DATA_DIR, DEFAULT_LOG_LEVEL, ENV_FILE, ENV_PREFIX, DataPlace
 
-# Offline by default: nothing may reach a model hub at run time.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+REPO_ROOT = env.REPO_ROOT
+DEFAULT_KNOWLEDGE = REPO_ROOT / "knowledge"
 
 
 class EmbeddingSettings(BaseModel):
@@ -66,9 +63,11 @@ class ApiSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="COACH_", env_nested_delimiter="__", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", env_file=ENV_FILE, extra="ignore"
+    )
 
-    data_dir: Path = Path(".coach-data")
+    data_dir: Path = DEFAULT_DATA_DIR
     knowledge_dir: Path = DEFAULT_KNOWLEDGE
     extra_knowledge: list[Path] = Field(default_factory=list)
     database_url: str | None = None
@@ -77,7 +76,7 @@ class Settings(BaseSettings):
         default=None, description="redis://host:port/db: rate limits and live events shared by every worker and host."
     )
     redis_prefix: str = Field(default="coach:", description="Prefix of every Redis key and channel the coach uses.")
-    log_level: str = "INFO"
+    log_level: str = DEFAULT_LOG_LEVEL
 
     embedding: EmbeddingSettings = EmbeddingSettings()
     classifier: ClassifierSettings = ClassifierSettings()
@@ -86,9 +85,12 @@ class Settings(BaseSettings):
 
     @property
     def resolved_database_url(self) -> str:
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{(self.data_dir / 'coach.db').resolve()}"
+        return env.database_url(self.data_dir, self.database_url)
+
+    @property
+    def place(self) -> DataPlace:
+        """What `coach.env.read_place()` reads without this model: the data folder, database URL, log level."""
+        return DataPlace(self.data_dir, "data_dir" in self.model_fields_set, self.database_url, self.log_level)
 
     @property
     def chroma_path(self) -> Path:
@@ -96,15 +98,14 @@ class Settings(BaseSettings):
 
     @property
     def models_dir(self) -> Path:
-        return self.data_dir / "models"
+        return env.models_dir(self.data_dir)
 
     @property
     def knowledge_paths(self) -> list[Path]:
         return [self.knowledge_dir, *self.extra_knowledge]
 
     def ensure_dirs(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.models_dir.mkdir(parents=True, exist_ok=True)
+        env.ensure_dirs(self.data_dir)
 
 
 @lru_cache(maxsize=1)

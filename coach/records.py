@@ -9,10 +9,22 @@ from __future__ import annotations
 from coach.domain import OutcomeMap
 from coach.errors import InvalidInput, SessionNotFound
 from coach.outcome_map import build_map, export
-from coach.ports import SessionStore
+from coach.ports import CorrectionRecord, CorrectionStore, SessionStore
 from coach.views import SessionSummary
 
 MIN_PREFIX = 4
+CORRECTION_STATUSES = ("active", "promoted", "reverted")
+
+
+def correction_records(
+    store: CorrectionStore, team: str | None = None, status: str | None = None, limit: int = 100
+) -> list[CorrectionRecord]:
+    """Corrections for review, newest first: what `coach corrections list` and GET /v1/corrections show."""
+    if status is not None and status not in CORRECTION_STATUSES:
+        raise InvalidInput(f"Unknown status {status!r}.", "Use active, promoted or reverted.")
+    if not 1 <= limit <= 1000:
+        raise InvalidInput(f"limit must be between 1 and 1000 (got {limit}).", "Ask for fewer corrections.")
+    return store.records(team=team, status=status, limit=limit)
 
 
 class Records:

@@ -20,6 +20,7 @@ from coach.domain import KINDS
 from coach.errors import CorrectionNotFound, InvalidInput
 from coach.measures import MeasureProposer
 from coach.ports import CorrectionRecord, CorrectionStore, KnowledgeIndex, Rephraser
+from coach.records import correction_records
 from coach.tenancy import TeamIndex, private_teams
 from coach.text import clean
 
@@ -87,11 +88,7 @@ class Teaching:
         return self.corrections.add(text.strip(), label, team=team, source=source, session_id=session_id)
 
     def records(self, team: str | None = None, status: str | None = None, limit: int = 100) -> list[CorrectionRecord]:
-        if status is not None and status not in ("active", "promoted", "reverted"):
-            raise InvalidInput(f"Unknown status {status!r}.", "Use active, promoted or reverted.")
-        if not 1 <= limit <= 1000:
-            raise InvalidInput(f"limit must be between 1 and 1000 (got {limit}).", "Ask for fewer corrections.")
-        return self.corrections.records(team=team, status=status, limit=limit)
+        return correction_records(self.corrections, team, status, limit)
 
     def _find(self, correction_id: int, team: str | None) -> CorrectionRecord:
         found = self.corrections.get(correction_id)

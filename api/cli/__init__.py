@@ -1,11 +1,13 @@
 """`coach` command line. One error boundary (`CoachGroup`): a domain error becomes a two-line message and an
 exit code, never a traceback. The container (model, index, database) is built lazily through Typer's context,
-so `coach --help` and commands that need no model start at once."""
+so `coach --help` and commands that need no model start at once: nothing here imports the settings model
+(pydantic-settings), the database layer (SQLAlchemy) or the model stack until a command asks for it; the data
+folder, database URL and log level are read by `coach.env` (tests/unit/test_cli_startup.py keeps it so)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,30 +15,47 @@ from typer.core import TyperGroup
 
 from api.cli.render import err
 from api.cli.store import Stores, check_data_dir, open_stores
-from coach.config import Settings, get_settings
+from coach.env import DataPlace, read_place
 from coach.errors import CoachError, InvalidInput
 
 if TYPE_CHECKING:
     from api.container import Container
+    from coach.config import Settings
     from coach.service import CoachService
 
 
 @dataclass
 class CliState:
-    """What commands share: the settings and, built on first use, the container (model, index, database) or
-    only the stores (database) for commands that need no model."""
+    """What commands share, each built on first use: the settings, the container (model, index, database) or
+    only the stores (database) for commands that need no model. Those read only `place` (the data folder,
+    database URL and log level), never the whole settings model."""
 
-    settings: Settings = field(default_factory=get_settings)
+    _settings: Settings | None = None
     container: Container | None = None
     creating: bool = False  # `coach ingest` may create the data folder
     _stores: Stores | None = None
+    _place: DataPlace | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from coach.config import get_settings
+
+            self._settings = get_settings()
+        return self._settings
+
+    @property
+    def place(self) -> DataPlace:
+        if self._place is None:
+            self._place = self._settings.place if self._settings is not None else read_place()
+        return self._place
 
     @property
     def service(self) -> CoachService:
         if self.container is None:
             from api.container import build
 
-            check_data_dir(self.settings, creating=self.creating)
+            check_data_dir(self.place, creating=self.creating)
             self.container = build(self.settings)
         return self.container.service
 
@@ -45,9 +64,11 @@ class CliState:
         if self._stores is None:
             if self.container is not None:
                 svc = self.container.service
-                self._stores = Stores(self.container.db, svc.records, svc.workshops, self.container.keys)
+                self._stores = Stores(
+                    self.container.db, svc.records, svc.workshops, self.container.keys, svc.teaching.corrections
+                )
             else:
-                self._stores = open_stores(self.settings)
+                self._stores = open_stores(self.place)
         return self._stores
 
 
@@ -84,11 +105,11 @@ app = typer.Typer(
 def _main(
     ctx: typer.Context, verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False
 ) -> None:
-    st = state(ctx)
-    level = "DEBUG" if verbose else st.settings.log_level.strip().upper()
+    place = state(ctx).place
+    level = "DEBUG" if verbose else place.log_level.strip().upper()
     if not isinstance(logging.getLevelName(level), int):
         raise InvalidInput(
-            f"Unknown log level '{st.settings.log_level.strip().lower()}' (COACH_LOG_LEVEL).",
+            f"Unknown log level '{place.log_level.strip().lower()}' (COACH_LOG_LEVEL).",
             "Use debug, info, warning, error or critical.",
         )
     logging.basicConfig(level=level if verbose else "WARNING", format="%(levelname)s %(name)s: %(message)s")

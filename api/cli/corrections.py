@@ -33,7 +33,9 @@ def list_cmd(
     format: Annotated[TextJson, typer.Option("--format", "-f")] = TextJson.text,
 ) -> None:
     """Corrections newest first: active ones apply to their team only, promoted ones to every team."""
-    found = state(ctx).service.list_corrections(team, status, limit)
+    from coach.records import correction_records
+
+    found = correction_records(state(ctx).stores.corrections, team, status, limit)
     if format == TextJson.json:
         rows = [
             {

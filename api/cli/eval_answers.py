@@ -13,7 +13,7 @@ from rich.table import Table
 
 from api.cli import state
 from api.cli.render import TextJson, out
-from coach.config import REPO_ROOT
+from coach.env import REPO_ROOT
 
 if TYPE_CHECKING:  # the evaluation (and numpy) load when the command runs, not for `coach --help`
     from coach.answer_eval import AnswerReport, Figures

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,7 +12,9 @@ from rich.table import Table
 
 from api.cli import state
 from api.cli.render import Fmt, out
-from coach.measure_eval import MeasureEvalReport, evaluate_measures, read_relevance, split_of
+
+if TYPE_CHECKING:  # the evaluation loads when the command runs, not for `coach --help`
+    from coach.measure_eval import MeasureEvalReport
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "bench" / "data" / "measure-relevance.jsonl"
 ROWS = (
@@ -32,6 +34,8 @@ def eval_measures(
     worst: Annotated[int, typer.Option(help="How many misses to list (test half).")] = 10,
 ) -> None:
     """Precision@3, leading+lagging on topic, and "no close match" precision/recall; tune and test halves."""
+    from coach.measure_eval import evaluate_measures, read_relevance, split_of
+
     svc = state(ctx).service
     rows = read_relevance(file, known_ids=set(svc.proposer.library_ids()))
     halves = {

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from api.cli import state
 from api.cli.render import Fmt, out
-from coach.config import REPO_ROOT
+from coach.env import REPO_ROOT
 
 INDEPENDENT = REPO_ROOT / "bench" / "data" / "replies-independent.jsonl"
 

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.cli import state
 from api.cli.render import Fmt, TextJson, err, measure_table, out
@@ -35,6 +34,8 @@ def ingest(
     """Build or refresh the knowledge index (idempotent: unchanged files are skipped). Creates the data folder
     (COACH_DATA_DIR, default .coach-data here) when there is none yet. Folders given without --team are
     organisation-wide; with --team T they are private to team T (and --forget then forgets only T's)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     st = state(ctx)
     st.creating = True
     new_folder = not st.settings.data_dir.exists()

@@ -13,7 +13,6 @@ from api.cli import state
 from api.cli.keys import key_store
 from api.cli.render import err, out
 from api.startup import PARENT_ENV, REPORT_ENV, STARTUP_FAILURE, one_line, read_report
-from coach.config import get_settings
 from coach.errors import CoachError, InvalidInput
 
 LEVELS = ("critical", "error", "warning", "info", "debug")
@@ -33,6 +32,7 @@ def serve(
 
     from api.app import check_bind
     from api.auth import is_loopback
+    from coach.config import get_settings
 
     settings = state(ctx).settings
     check_bind(settings, host)

@@ -1,8 +1,8 @@
 """What the CLI opens without the model: the database (sessions, workshops, keys) behind the stores, and the
 check that the data folder is where the person expects it.
 
-Commands that only read or write records (`sessions`, `export`, `keys`, `workshop`) use `Stores` and never
-import the classifier stack, Chroma or torch: they start in a fraction of a second.
+Commands that only read or write records (`sessions`, `export`, `keys`, `workshop`, `corrections list`) use
+`Stores` and never import the classifier stack, Chroma or torch: they start in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coach.config import REPO_ROOT, Settings
+from coach.env import REPO_ROOT, DataPlace
 from coach.errors import CoachError
 
 if TYPE_CHECKING:
     from api.auth import KeyStore
     from coach.adapters.sql import Database
+    from coach.ports import CorrectionStore
     from coach.records import Records
     from coach.workshops import Workshops
 
@@ -25,14 +26,14 @@ class NoDataFolder(CoachError):
     exit_code = 2
 
 
-def check_data_dir(settings: Settings, creating: bool = False) -> None:
+def check_data_dir(place: DataPlace, creating: bool = False) -> None:
     """Refuse to start an empty data folder by accident.
 
     `.coach-data` is relative to the folder the command runs in. Run elsewhere, the coach used to create an empty
     one silently and then found no sessions, no keys and no index. Now it says where it looked and what to do.
     A folder named explicitly (COACH_DATA_DIR) is created when missing, and so is the default by `coach ingest`."""
-    where = settings.data_dir
-    if where.exists() or creating or "data_dir" in settings.model_fields_set:
+    where = place.data_dir
+    if where.exists() or creating or place.data_dir_named:
         return
     project = REPO_ROOT / ".coach-data"
     known = f"The project's own is {project}. " if project.exists() and project.resolve() != where.resolve() else ""
@@ -52,6 +53,15 @@ class Stores:
     records: Records
     workshops: Workshops
     key_store: KeyStore | None = None
+    correction_store: CorrectionStore | None = None
+
+    @property
+    def corrections(self) -> CorrectionStore:
+        if self.correction_store is None:
+            from coach.adapters.corrections import SqlCorrectionStore
+
+            self.correction_store = SqlCorrectionStore(self.db)
+        return self.correction_store
 
     @property
     def keys(self) -> KeyStore:
@@ -62,15 +72,15 @@ class Stores:
         return self.key_store
 
 
-def open_stores(settings: Settings) -> Stores:
+def open_stores(place: DataPlace) -> Stores:
     from coach.adapters.repository import SqlSessionStore
     from coach.adapters.sql import Database
     from coach.records import Records
     from coach.workshops import Workshops
 
-    check_data_dir(settings)
-    settings.ensure_dirs()
-    db = Database(settings.resolved_database_url)
+    check_data_dir(place)
+    place.ensure_dirs()
+    db = Database(place.resolved_database_url)
     db.migrate()
     store = SqlSessionStore(db)
     return Stores(db=db, records=Records(store), workshops=Workshops(store))
