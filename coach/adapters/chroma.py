@@ -14,6 +14,7 @@ import numpy as np
 from coach.domain import Kind, Passage
 from coach.errors import IndexNotReady, KnowledgeError
 from coach.knowledge import passage_from
+from coach.once import exclusive
 from coach.ports import Embedder, Snapshot
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class ChromaIndex:
 
         self.embedder = embedder
         self._ef = _make_ef(embedder)
+        self._init_lock: Path | None = None
         client_settings = ChromaClientSettings(anonymized_telemetry=False, allow_reset=True)
         if url:
             parsed = urlparse(url)
@@ -82,7 +84,11 @@ class ChromaIndex:
             if path is None:
                 raise KnowledgeError("No Chroma path or URL configured.", "Set COACH_DATA_DIR or COACH_CHROMA_URL.")
             path.mkdir(parents=True, exist_ok=True)
-            self.client = chromadb.PersistentClient(path=str(path), settings=client_settings)
+            # Workers starting together on a fresh data dir would each create Chroma's own tables at once ("table
+            # collections already exists", "database is locked"): one process at a time opens the store.
+            self._init_lock = path / "coach-open"
+            with exclusive(self._init_lock):
+                self.client = chromadb.PersistentClient(path=str(path), settings=client_settings)
             self.location = str(path)
         self._collections: dict[str, Any] = {}
         self._snapshots: dict[str, Snapshot] = {}
@@ -92,11 +98,12 @@ class ChromaIndex:
 
     def collection(self, kind: Kind) -> Any:
         if kind not in self._collections:
-            self._collections[kind] = self.client.get_or_create_collection(
-                name=self._name(kind),
-                embedding_function=self._ef,
-                metadata={"embedder": self.embedder.name, "hnsw:space": "cosine"},
-            )
+            with exclusive(self._init_lock) if self._init_lock else contextlib.nullcontext():
+                self._collections[kind] = self.client.get_or_create_collection(
+                    name=self._name(kind),
+                    embedding_function=self._ef,
+                    metadata={"embedder": self.embedder.name, "hnsw:space": "cosine"},
+                )
         return self._collections[kind]
 
     def embedder_of(self, kind: Kind) -> str | None:
