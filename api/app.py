@@ -27,6 +27,7 @@ from api.ratelimit import build_limiter
 from api.routes import ROUTERS
 from api.routes.pages import STATIC_DIR
 from api.startup import startup_failed
+from coach.adapters.embeddings import limit_math_threads
 from coach.config import Settings, get_settings
 from coach.errors import CoachError
 
@@ -162,6 +163,7 @@ def create_app(
 
                 _attach(app, build(settings), settings)
             app.state.service.warm()
+            limit_math_threads(settings.embedding.server_threads)
         except Exception as exc:
             startup_failed(exc)  # under `coach serve`: one line, and the server exits non-zero
             raise

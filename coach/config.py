@@ -28,6 +28,13 @@ class EmbeddingSettings(BaseModel):
         le=100.0,
         description="Concurrent turns' texts arriving within this many ms are embedded in one call; 0 = off.",
     )
+    server_threads: int = Field(
+        default=1,
+        ge=0,
+        le=64,
+        description="Threads torch and BLAS use in each server worker (0 = their default, one per core). One is "
+        "fastest under load: concurrency comes from batching and workers, and idle math threads spin.",
+    )
 
 
 class ClassifierSettings(BaseModel):

@@ -154,3 +154,21 @@ class HashEmbedder:
             else:
                 out[row, 0] = 1.0
         return out
+
+
+def limit_math_threads(n: int) -> dict[str, int]:
+    """Cap the threads of the math libraries already loaded (torch, OpenBLAS/MKL via threadpoolctl) at `n`;
+    0 leaves them as they are. Call it after the models are loaded: only loaded libraries are capped."""
+    if n <= 0:
+        return {}
+    import sys
+
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=n)
+    applied = {"blas": n}
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(n)
+        applied["torch"] = n
+    return applied
