@@ -59,6 +59,10 @@ def test_second_person(text: str, said: str) -> None:
         ("yes, customers stop churning to the competitor", "Customers stop churning to the competitor"),
         ("our customers trust us with their data", "Your customers trust you with their data"),
         ("customers will not call back", "Customers will not call back"),
+        ("and that means staff can get back to work sooner", "Staff get back to work sooner"),
+        ("which would mean fewer people queue at the desk", "Fewer people queue at the desk"),
+        ("and so tenants keep their homes", "Tenants keep their homes"),
+        ("android users stop crashing", "Android users stop crashing"),
     ],
 )
 def test_outcomes_are_states_or_changes(reply: str, outcome: str) -> None:
