@@ -158,10 +158,6 @@ class Conversations:
             return winner, False
 
     # ----- one turn ---------------------------------------------------------------------------------------
-    def _owner(self, session_id: str) -> str:
-        with self.store.transaction(write=False) as tx:
-            return tx.get(session_id, None).team
-
     def handle(
         self, session_id: str, text: str, team: str | None = None, client_key: str | None = None, source: str = "chat"
     ) -> tuple[TurnResult, tuple[str, str] | None]:
@@ -178,7 +174,7 @@ class Conversations:
         text = clean(text, limit=self.settings.api.max_message_chars, what="message")
         # Models are built (or fetched from cache) before any transaction: building one reads corrections itself.
         # The session's team decides whose corrections and knowledge apply (a workshop's: the trainer's team).
-        owner = team if team is not None else self._owner(session_id)
+        owner = team if team is not None else self.owner(session_id)[0]
         clf = self.classifiers.for_team(owner)
         composer = self.composer_for(owner)
         reader = self.recognizer()
