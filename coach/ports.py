@@ -275,6 +275,14 @@ class SessionStore(Protocol):
     def ping(self) -> bool: ...
 
 
+class CorrectionReader(Protocol):
+    """What reviewing corrections needs: the `records` listing (the full `CorrectionStore`, or a quick reader)."""
+
+    def records(self, team: str | None = None, status: str | None = None, limit: int = 100) -> list[CorrectionRecord]:
+        """Corrections for review, newest first."""
+        ...
+
+
 class CorrectionStore(Protocol):
     """Corrections people made to labels ("no, that is an outcome"), kept per team.
 

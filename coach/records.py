@@ -9,7 +9,7 @@ from __future__ import annotations
 from coach.domain import OutcomeMap
 from coach.errors import InvalidInput, SessionNotFound
 from coach.outcome_map import build_map, export
-from coach.ports import CorrectionRecord, CorrectionStore, SessionStore
+from coach.ports import CorrectionReader, CorrectionRecord, SessionStore
 from coach.views import SessionSummary
 
 MIN_PREFIX = 4
@@ -17,7 +17,7 @@ CORRECTION_STATUSES = ("active", "promoted", "reverted")
 
 
 def correction_records(
-    store: CorrectionStore, team: str | None = None, status: str | None = None, limit: int = 100
+    store: CorrectionReader, team: str | None = None, status: str | None = None, limit: int = 100
 ) -> list[CorrectionRecord]:
     """Corrections for review, newest first: what `coach corrections list` and GET /v1/corrections show."""
     if status is not None and status not in CORRECTION_STATUSES:
@@ -35,18 +35,7 @@ class Records:
         with self.store.transaction(write=False) as tx:
             rows = tx.list_sessions(team)
             counts = tx.count_chains([r.id for r in rows])
-        return [
-            SessionSummary(
-                id=r.id,
-                mode=r.mode,
-                workshop=r.workshop_code,
-                phase=str(r.state.get("phase", "welcome")),
-                created_at=r.created_at.isoformat(),
-                updated_at=r.updated_at.isoformat(),
-                chains=counts.get(r.id, 0),
-            )
-            for r in rows
-        ]
+        return [SessionSummary.of(r, counts.get(r.id, 0)) for r in rows]
 
     def resolve_session_id(self, prefix: str, team: str | None = None) -> str:
         """The full id of the one session whose id starts with `prefix` (at least 4 characters)."""

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field
 
 from coach.domain import Chain, CoachReply, OutcomeMap, Turn
+
+if TYPE_CHECKING:
+    from coach.ports import SessionRecord, WorkshopRecord, WorkshopTotals
 
 
 class SessionView(BaseModel):
@@ -25,6 +30,18 @@ class SessionSummary(BaseModel):
     created_at: str
     updated_at: str
     chains: int
+
+    @classmethod
+    def of(cls, r: SessionRecord, chains: int) -> SessionSummary:
+        return cls(
+            id=r.id,
+            mode=r.mode,
+            workshop=r.workshop_code,
+            phase=str(r.state.get("phase", "welcome")),
+            created_at=r.created_at.isoformat(),
+            updated_at=r.updated_at.isoformat(),
+            chains=chains,
+        )
 
 
 class TurnResult(BaseModel):
@@ -73,3 +90,15 @@ class WorkshopSummary(BaseModel):
     created_at: str
     participants: int
     statements: int
+
+    @classmethod
+    def of(cls, w: WorkshopRecord, t: WorkshopTotals) -> WorkshopSummary:
+        return cls(
+            code=w.code,
+            title=w.title,
+            team=w.team,
+            status=w.status,
+            created_at=w.created_at.isoformat(),
+            participants=t.participants,
+            statements=t.outputs + t.outcomes,
+        )

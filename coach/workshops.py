@@ -22,6 +22,15 @@ UNSURE_SHOWN = 50  # the newest ones; a panel, not an archive
 STATUSES = ("waiting", "live", "closed")
 
 
+def workshop_map(w: WorkshopRecord, chains: list[tuple[str, Chain]]) -> OutcomeMap:
+    """The whole workshop's outcome map from its chains, each named after its participant."""
+    return build_map(named_chains(chains), title=f"Outcome map — {w.title}")
+
+
+def named_chains(rows: list[tuple[str, Chain]]) -> list[Chain]:
+    return [c.model_copy(update={"participant": name}) for name, c in rows]
+
+
 def _statement(a: StatementRecord) -> WorkshopStatement:
     return WorkshopStatement(
         id=a.id,
@@ -95,18 +104,7 @@ class Workshops:
     def summaries(self, team: str | None) -> list[WorkshopSummary]:
         with self.store.transaction(write=False) as tx:
             rows = [(w, tx.workshop_totals(w.code)) for w in tx.workshops(team)]
-        return [
-            WorkshopSummary(
-                code=w.code,
-                title=w.title,
-                team=w.team,
-                status=w.status,
-                created_at=w.created_at.isoformat(),
-                participants=t.participants,
-                statements=t.outputs + t.outcomes,
-            )
-            for w, t in rows
-        ]
+        return [WorkshopSummary.of(w, t) for w, t in rows]
 
     # ----- the trainer's view ---------------------------------------------------------------------------------
     def totals(self, code: str, team: str | None = None) -> tuple[str, WorkshopTotals]:
@@ -127,7 +125,7 @@ class Workshops:
             unsure = tx.workshop_statements(
                 w.code, unsure_below=self.discuss_below, newest_first=True, limit=UNSURE_SHOWN
             )
-            chains = self._named(tx.workshop_chains(w.code))
+            chains = named_chains(tx.workshop_chains(w.code))
         return WorkshopView(
             code=w.code,
             title=w.title,
@@ -143,12 +141,7 @@ class Workshops:
             last_id=max(totals.last_id, after_id),
         )
 
-    @staticmethod
-    def _named(rows: list[tuple[str, Chain]]) -> list[Chain]:
-        return [c.model_copy(update={"participant": name}) for name, c in rows]
-
     def map(self, code: str, team: str | None = None) -> OutcomeMap:
         w = self.get(code, team)
         with self.store.transaction(write=False) as tx:
-            chains = self._named(tx.workshop_chains(w.code))
-        return build_map(chains, title=f"Outcome map — {w.title}")
+            return workshop_map(w, tx.workshop_chains(w.code))

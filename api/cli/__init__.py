@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from api.cli.render import err
-from api.cli.store import Stores, check_data_dir, open_stores
+from api.cli.store import Listings, StoreListings, Stores, check_data_dir, open_stores, quick_listings
 from coach.env import DataPlace, read_place
 from coach.errors import CoachError, InvalidInput
 
@@ -70,6 +70,15 @@ class CliState:
             else:
                 self._stores = open_stores(self.place)
         return self._stores
+
+    @property
+    def listings(self) -> Listings:
+        """The listing commands' reader: straight from the SQLite file when it can be, else the full store."""
+        if self._stores is None and self.container is None:
+            quick = quick_listings(self.place)
+            if quick is not None:
+                return quick
+        return StoreListings(self.stores)
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -80,7 +80,7 @@ def sessions(
     all_teams: Annotated[bool, typer.Option("--all", help="List the sessions of every team.")] = False,
 ) -> None:
     """List conversation sessions, most recently updated first."""
-    rows = state(ctx).stores.records.summaries(None if all_teams else team)
+    rows = state(ctx).listings.session_summaries(None if all_teams else team)
     if not rows:
         out.print("No sessions yet. Start one with: coach chat")
         return

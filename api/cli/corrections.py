@@ -35,7 +35,7 @@ def list_cmd(
     """Corrections newest first: active ones apply to their team only, promoted ones to every team."""
     from coach.records import correction_records
 
-    found = correction_records(state(ctx).stores.corrections, team, status, limit)
+    found = correction_records(state(ctx).listings.correction_reader, team, status, limit)
     if format == TextJson.json:
         rows = [
             {

@@ -8,7 +8,7 @@ Commands that only read or write records (`sessions`, `export`, `keys`, `worksho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from coach.env import REPO_ROOT, DataPlace
 from coach.errors import CoachError
@@ -16,8 +16,11 @@ from coach.errors import CoachError
 if TYPE_CHECKING:
     from api.auth import KeyStore
     from coach.adapters.sql import Database
-    from coach.ports import CorrectionStore
+    from coach.adapters.sqlite_listing import SqliteListing
+    from coach.domain import OutcomeMap
+    from coach.ports import CorrectionReader, CorrectionStore
     from coach.records import Records
+    from coach.views import SessionSummary, WorkshopSummary
     from coach.workshops import Workshops
 
 
@@ -84,3 +87,65 @@ def open_stores(place: DataPlace) -> Stores:
     db.migrate()
     store = SqlSessionStore(db)
     return Stores(db=db, records=Records(store), workshops=Workshops(store))
+
+
+class Listings(Protocol):
+    """What the listing commands read: `coach sessions`, `coach workshop list|export`, `coach corrections list`."""
+
+    def session_summaries(self, team: str | None) -> list[SessionSummary]: ...
+
+    def workshop_summaries(self, team: str | None) -> list[WorkshopSummary]: ...
+
+    def workshop_map(self, code: str, team: str | None) -> OutcomeMap: ...
+
+    @property
+    def correction_reader(self) -> CorrectionReader: ...
+
+
+@dataclass
+class StoreListings:
+    """The listings through the full store (PostgreSQL, or an SQLite database still to be created or migrated)."""
+
+    stores: Stores
+
+    def session_summaries(self, team: str | None) -> list[SessionSummary]:
+        return self.stores.records.summaries(team)
+
+    def workshop_summaries(self, team: str | None) -> list[WorkshopSummary]:
+        return self.stores.workshops.summaries(team)
+
+    def workshop_map(self, code: str, team: str | None) -> OutcomeMap:
+        return self.stores.workshops.map(code, team)
+
+    @property
+    def correction_reader(self) -> CorrectionReader:
+        return self.stores.corrections
+
+
+@dataclass
+class QuickListings:
+    """The same listings read with `sqlite3` alone (coach/adapters/sqlite_listing.py): no SQLAlchemy import."""
+
+    reader: SqliteListing
+
+    def session_summaries(self, team: str | None) -> list[SessionSummary]:
+        return self.reader.session_summaries(team)
+
+    def workshop_summaries(self, team: str | None) -> list[WorkshopSummary]:
+        return self.reader.workshop_summaries(team)
+
+    def workshop_map(self, code: str, team: str | None) -> OutcomeMap:
+        return self.reader.workshop_map(code, team)
+
+    @property
+    def correction_reader(self) -> CorrectionReader:
+        return self.reader
+
+
+def quick_listings(place: DataPlace) -> QuickListings | None:
+    """Listings without the database layer when the data folder's SQLite file is there and at the schema head."""
+    from coach.adapters.sqlite_listing import SqliteListing
+
+    check_data_dir(place)
+    reader = SqliteListing.open(place.resolved_database_url)
+    return QuickListings(reader) if reader is not None else None

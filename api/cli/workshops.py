@@ -69,7 +69,7 @@ def list_cmd(
     format: Annotated[TextJson, typer.Option("--format", "-f")] = TextJson.text,
 ) -> None:
     """Workshops, newest first: code, title, status, participants and statements."""
-    rows = state(ctx).stores.workshops.summaries(None if all_teams else team)
+    rows = state(ctx).listings.workshop_summaries(None if all_teams else team)
     if format == TextJson.json:
         print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
         return
@@ -97,7 +97,7 @@ def export_cmd(
     """The whole workshop's outcome map, every participant named, as Markdown, JSON, CSV or SVG."""
     from coach.outcome_map import export
 
-    m = state(ctx).stores.workshops.map(code, team)
+    m = state(ctx).listings.workshop_map(code, team)
     write_export(export(m, format.value), output, f"the {format.value} map of workshop {code.upper()}")
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,30 +25,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from coach.adapters.schema_head import MIGRATIONS, head_revision
+
 log = logging.getLogger(__name__)
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 MIGRATION_LOCK_ID = 0x0C0AC4  # pg_advisory_lock key: one migration at a time per database
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*[\"']?([^\"'\s]+)[\"']?", re.M)
-
-
-@lru_cache(maxsize=1)
-def head_revision() -> str:
-    """The newest revision among coach/migrations/versions (the one no other revision names as its parent)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict((k, v) for k, v in _REVISION.findall(path.read_text(encoding="utf-8")))
-        if "revision" in found:
-            revisions.add(found["revision"])
-            parents.add(found.get("down_revision", "None"))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else ""
 
 
 class Base(DeclarativeBase):

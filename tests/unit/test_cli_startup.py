@@ -59,10 +59,43 @@ def test_import_and_help_load_neither_the_model_nor_settings_nor_the_database(ar
     assert loaded(args, heavy, data_dir) == []
 
 
-@pytest.mark.parametrize("args", [["sessions"], ["workshop", "list"], ["corrections", "list"], ["keys", "list"]])
-def test_database_commands_load_no_model_and_no_settings_model(args: list[str], data_dir: Path) -> None:
-    found = loaded(args, (*MODEL_STACK, "pydantic_settings", "sqlalchemy"), data_dir)
+def test_database_commands_load_no_model_and_no_settings_model(data_dir: Path) -> None:
+    found = loaded(["keys", "list"], (*MODEL_STACK, "pydantic_settings", "sqlalchemy"), data_dir)
     assert found == ["sqlalchemy"]  # the database, and nothing of the model or the settings model
+
+
+@pytest.fixture(scope="module")
+def workshop_code(data_dir: Path) -> str:
+    """A workshop in the module's database (created through the full store, which also migrates it)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    env.update(PYTHONPATH=str(ROOT), COACH_DATA_DIR=str(data_dir))
+    r = subprocess.run(
+        [sys.executable, "-m", "api.cli", "workshop", "create", "--title", "Start-up check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r.stdout.split()[-1]
+
+
+@pytest.mark.parametrize("args", [["sessions"], ["workshop", "list"], ["corrections", "list"], ["workshop", "export"]])
+def test_listings_of_a_database_at_head_read_it_without_the_database_layer(
+    args: list[str], data_dir: Path, workshop_code: str
+) -> None:
+    if args == ["workshop", "export"]:
+        args = [*args, workshop_code]
+    assert loaded(args, (*MODEL_STACK, "pydantic_settings", "sqlalchemy", "alembic"), data_dir) == []
+
+
+@pytest.mark.parametrize("args", [["sessions"], ["corrections", "list"]])
+def test_a_listing_on_a_new_data_folder_creates_the_database_through_the_full_store(
+    args: list[str], tmp_path: Path
+) -> None:
+    assert loaded(args, ("sqlalchemy",), tmp_path / "new") == ["sqlalchemy"]
+    assert (tmp_path / "new").is_dir()
 
 
 def _fresh_env(monkeypatch: pytest.MonkeyPatch, where: Path, env: dict[str, str], dotenv: str | None) -> None:
