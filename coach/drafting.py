@@ -19,12 +19,92 @@ _FEWER = re.compile(
     r"go(?:es)? down|went down|cut|reduce[sd]?|lower(?:ed)?|less often|no longer|stops?)\b",
     re.IGNORECASE,
 )
+# A change in speed ("faster", "sooner", "in days rather than weeks") is measured as a time, not as a share.
+_SPEED = re.compile(
+    r"\s*\b(?:(?:much |a lot |far |a bit )?(?:faster|quicker|sooner|more quickly|more promptly|earlier)"
+    r"(?: than (?:before|now|today|they do now))?|in less time|without (?:a long |long |any )?(?:wait|waiting|delays?)|"
+    r"in (?:minutes|hours|days|weeks)(?: rather than| instead of|,? not) (?:hours|days|weeks|months))\b",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(r"^(?:can|could|will|would|should|are able to|is able to|get to)\s+", re.IGNORECASE)
+_TEAM = re.compile(
+    r"^(?P<who>(?:the |our |their |every |each )?(?:[\w&'-]+ ){0,3}(?:team|department|office|unit|desk|service|"
+    r"function|directorate|board|committee|clinic|ward|school|council))\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset(
+    ["we", "they", "it", "i", "you", "he", "she", "this", "that", "things", "everything", "everyone", "all"]
+)
+_IRREGULAR = {"is": "be", "are": "be", "has": "have", "does": "do", "goes": "go"}
 _UNKNOWN_SOURCE = "not known yet: which system records this?"
 _UNKNOWN_OWNER = "not known yet: who owns that data?"
 
 
 def _plain(text: str) -> str:
     return " ".join(text.replace("{", "(").replace("}", ")").split()).rstrip(".!;?")
+
+
+def _base_verb(words: str, singular: bool) -> str:
+    """'closes the month' → 'close the month' (after a singular subject), 'are seen' → 'be seen': the first word
+    in its plain form. After a plural subject only 'are' and 'have' change ('users focus' stays 'focus')."""
+    first, _, rest = words.partition(" ")
+    low = first.lower()
+    if low in _IRREGULAR:
+        base = _IRREGULAR[low]
+    elif not singular:
+        base = first
+    elif re.search(r"(?:ch|sh|ss|x|z)es$", low):
+        base = first[:-2]
+    elif low.endswith("ies") and len(low) > 4:
+        base = first[:-3] + "y"
+    elif low.endswith("s") and not low.endswith("ss") and len(low) > 3:
+        base = first[:-1]
+    else:
+        base = first
+    return f"{base} {rest}".strip()
+
+
+_THING_FASTER = re.compile(
+    r"^(?P<thing>[\w'&/-]+(?: [\w'&/-]+){0,5}?) (?P<verb>(?:is|are|gets?|becomes?|will be|happens?)"
+    r"(?: (?:\w+ed|done|made|seen|paid|sent|built|run|given))?) "
+    r"(?:much |a lot |far |a bit )?(?:faster|quicker|sooner|earlier)\W*$",
+    re.IGNORECASE,
+)
+
+
+def speed_change(outcome: str, parsed: tuple[str, str] | None) -> tuple[str, str, str] | None:
+    """For an outcome about speed: (who, the measure's name, the end of the clock), without the speed words.
+    'the finance team closes the month faster' → ('the finance team', 'Time it takes the finance team to close
+    the month', 'the finance team closes the month'); 'month-end close is faster' → ('', 'Time taken for
+    month-end close', 'month-end close is complete'). None when the outcome is not about speed or its subject cannot
+    be told apart cleanly."""
+    if not _SPEED.search(outcome):
+        return None
+    singular = parsed is None
+    if parsed:
+        who, change = parsed
+    else:
+        m = _TEAM.match(outcome.strip())
+        if m is None:
+            thing = _THING_FASTER.match(outcome.strip())
+            if thing is None:
+                return None
+            what, verb = thing.group("thing"), thing.group("verb")
+            if what.lower() in _PRONOUNS:
+                return None
+            what = what[:1].lower() + what[1:] if what[1:2].islower() else what
+            done = verb if " " in verb else ("are" if verb.lower() == "are" else "is") + " complete"
+            return "", f"Time taken for {what}", f"{what} {done}"
+        who, change = m.group("who"), m.group("rest")
+    if who[:4] == "The ":
+        who = "the " + who[4:]
+    written = " ".join(_SPEED.sub(" ", change).split()).strip(" ,")
+    plain = _MODAL.sub("", written)
+    if not plain or len(plain.split()) > 12:
+        return None
+    if plain == written:  # no modal before it: the verb agrees with the subject
+        plain = _base_verb(plain, singular)
+    return who, f"Time it takes {who} to {plain}", f"{who} {written}"
 
 
 def draft_measures(
@@ -43,9 +123,24 @@ def draft_measures(
         direction = "decrease" if _FEWER.search(change) else "increase"
     else:
         direction = "decrease" if _FEWER.search(outcome) else "increase"
+    speed = speed_change(outcome, parsed)
     out: list[ProposedMeasure] = []
     for kind in kinds:
-        if kind == "lagging":
+        unit = "percent"
+        if kind == "lagging" and speed:  # "faster", "sooner": how long it takes, lower is better
+            name, until = speed[1], speed[2]
+            definition = (
+                f"{name}, from an agreed starting point (agree what starts the clock), as the median of the "
+                "period's cases."
+            )
+            calculation = (
+                f"for each case in the period: time from the agreed start until {until}; report the median "
+                "and the slowest tenth of cases"
+            )
+            themes = [outcome]
+            unit = "days (or hours or minutes: agree which)"
+            d = "decrease"
+        elif kind == "lagging":
             if change:
                 name = f"Share of {group} who {change}"
                 definition = f"The share of {group} who {change}, in each period."
@@ -59,7 +154,6 @@ def draft_measures(
                 definition = f"How far the outcome has happened: {outcome}."
                 calculation = "cases where it happened in the period ÷ all cases in scope × 100 (agree what a case is)"
             themes = [outcome]
-            unit = "percent"
             d = direction
         elif output:  # uptake of what was delivered: the usual early sign that the result is on its way
             name = f"{group[:1].upper()}{group[1:]} using what the team delivered"
@@ -69,7 +163,6 @@ def draft_measures(
             )
             calculation = f"{group} who used it in the month ÷ {group} in scope × 100 (agree what counts as using it)"
             themes = [f"early sign of: {outcome}"]
-            unit = "percent"
             d = "increase"
         else:
             name = f"{group[:1].upper()}{group[1:]} showing the first sign of the change"
@@ -79,7 +172,6 @@ def draft_measures(
             )
             calculation = f"{group} showing the agreed first sign in the month ÷ {group} in scope × 100"
             themes = [f"early sign of: {outcome}"]
-            unit = "percent"
             d = "increase"
         text = (
             "This measure is drafted from your outcome (the library has no close match). First agree where the "
@@ -96,7 +188,7 @@ def draft_measures(
             unit=unit,
             direction=d,  # type: ignore[arg-type]
             kind=kind,  # type: ignore[arg-type]
-            who=group,
+            who=(speed[0] or group) if speed and kind == "lagging" else group,
             data_sources=[_UNKNOWN_SOURCE],
             data_owner=_UNKNOWN_OWNER,
             cadence="to agree (monthly suits most outcomes)",

@@ -202,8 +202,11 @@ def parse_numbers(
             target = Quantity(
                 factor, "×", {0.5: "half of today", 2.0: "double today", 3.0: "three times today"}[factor], True, sign
             )
+    dated = when is not None and len(loose) == 1 and baseline is None and target is None
     for f in loose:
-        if baseline is None and (expect == "baseline" or target is not None):
+        if dated:  # "5 days by June", "70% by December": one value with a deadline is where they want to be
+            target = f.q
+        elif baseline is None and (expect == "baseline" or target is not None):
             baseline = f.q
         elif target is None:
             target = f.q

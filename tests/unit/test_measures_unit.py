@@ -450,3 +450,37 @@ def test_real_model_cooler_streets_never_get_night_safety_or_air_quality(real_se
 )
 def test_a_reason_given_for_the_outcome_is_not_what_is_measured(outcome: str, measured: str) -> None:
     assert measured_part(outcome) == measured
+
+
+@pytest.mark.parametrize(
+    ("outcome", "name", "until"),
+    [
+        ("The finance team closes the month faster", "Time it takes the finance team to close the month",
+         "until the finance team closes the month;"),
+        ("customers can check out faster", "Time it takes customers to check out", "until customers can check out;"),
+        ("Staff get back to work sooner", "Time it takes staff to get back to work", "until staff get back to work;"),
+        ("Applicants get a decision in days rather than weeks", "Time it takes applicants to get a decision",
+         "until applicants get a decision;"),
+        ("Patients are seen quicker", "Time it takes patients to be seen", "until patients are seen;"),
+        ("Invoices are paid sooner", "Time taken for invoices", "until invoices are paid;"),
+        ("Month-end close is faster", "Time taken for month-end close", "until month-end close is complete;"),
+    ],
+)  # fmt: skip
+def test_a_drafted_measure_for_a_faster_outcome_is_a_time_and_lower_is_better(
+    outcome: str, name: str, until: str
+) -> None:
+    p = GivenRanking([(lead(1)[0].id, FIT_FLOOR - 0.2)])
+    lagging = next(m for m in p.propose(outcome, k=3) if m.kind == "lagging")
+    assert lagging.drafted and lagging.name == name
+    assert until in lagging.calculation
+    assert lagging.direction == "decrease" and "days" in lagging.unit and "percent" not in lagging.unit
+    assert "12 days today, want 5 days" in lagging.target_prompt  # an example that goes the right way
+
+
+@pytest.mark.parametrize(
+    "outcome", ["We get faster", "It is quicker", "Payroll staff finish the run without workarounds"]
+)
+def test_no_time_measure_is_drafted_without_a_clean_subject_or_without_speed(outcome: str) -> None:
+    p = GivenRanking([(lead(1)[0].id, FIT_FLOOR - 0.2)])
+    lagging = next(m for m in p.propose(outcome, k=3) if m.kind == "lagging")
+    assert not lagging.name.startswith("Time") and lagging.unit == "percent"

@@ -187,6 +187,12 @@ def test_a_lone_number_fills_what_was_asked() -> None:
     assert b.baseline is not None
 
 
+@pytest.mark.parametrize("text", ["5 days by June", "70% by December", "under 10 a month by Q3"])
+def test_one_value_with_a_deadline_is_a_target_even_when_the_baseline_was_asked(text: str) -> None:
+    a = parse_numbers(text, expect="baseline")
+    assert a.target is not None and a.baseline is None and a.by_when
+
+
 # ----- which measure the numbers belong to -----------------------------------------------------------------
 PROPOSED = [LIB["edu-continuation-year2"], LIB["edu-progress-expected-standard"], LIB["edu-attendance-rate"]]
 
