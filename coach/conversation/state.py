@@ -48,15 +48,20 @@ class Pending(BaseModel):
         )
 
 
+RECENT = 6
+
+
 class SessionState(BaseModel):
     phase: Phase = "welcome"
     queue: list[Pending] = Field(default_factory=list)
     current: str | None = None  # id of the chain in focus
     focus: Pending | None = None  # the statement last classified (for "why?" and corrections)
+    recent: list[Pending] = Field(default_factory=list)  # the last few in focus, for "why is <that one> an output?"
     clarifying: Pending | None = None
     offer: Offer | None = None
     nudged: bool = False  # a non-answer to the open question has already been met with options
     measure_focus: int = 0  # which proposed measure numbers are for
+    held_count: dict[str, str] | None = None  # a count questioned for a share: {"slot": …, "text": …}
     asked: list[str] = Field(default_factory=list)  # recent questions, so none is repeated word for word
     last_question: str | None = None
     q_key: str | None = None  # the open question's template and slots, to re-ask it in other words
@@ -66,6 +71,12 @@ class SessionState(BaseModel):
     answer_turn: int = -1  # the turn it was given in
     said: list[str] = Field(default_factory=list)  # every statement the person made
     turn: int = 0
+
+    def hold(self, p: Pending) -> None:
+        """Put a statement in focus, and keep it among the recent ones (the newest last, at most RECENT)."""
+        self.focus = p
+        kept = [r for r in self.recent if r.text != p.text][-(RECENT - 1) :]
+        self.recent = [*kept, p]
 
     @model_validator(mode="before")
     @classmethod

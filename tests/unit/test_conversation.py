@@ -217,3 +217,28 @@ def test_a_count_for_a_library_or_drafted_percentage_is_questioned(composer: Rep
     reply = d.send(L("we're at 40 a month", "numbers"))
     assert d.state.phase == "ask_baseline" and not d.chains[0].baseline
     assert reply.question and "40 a month" in reply.question and "share" in reply.question.lower()
+
+
+def test_a_count_questioned_for_a_share_stands_when_the_person_goes_on_to_the_target(composer: ReplyComposer) -> None:
+    """'1200 calls a month now' for a share is questioned; 'under 500 by summer' next does not lose the 1200."""
+    d = PolicyDialogue(composer)
+    d.send(L("Payroll staff finish the monthly run without workarounds", "statement", ["outcome"]))
+    chain = d.chains[0]
+    share = next(m for m in chain.measures if "percent" in m.unit.lower())
+    chain.measures, d.state.measure_focus = [share], 0
+    reply = d.send(L("ok, 1200 calls a month now", "numbers"))
+    assert reply.question and "share" in reply.question.lower() and not d.chains[0].baseline
+    d.send(L("under 500 by summer", "numbers"))
+    done = d.chains[0]
+    assert done.baseline == "1200 calls a month" and done.target and "500" in done.target
+    assert d.state.phase != "ask_baseline" and done.outcome_statement and "1200" in done.outcome_statement
+
+
+def test_why_names_the_statement_the_person_asks_about_not_only_the_last_one(composer: ReplyComposer) -> None:
+    d = PolicyDialogue(composer)
+    d.send(L("Launch the new customer portal by March", "statement", ["output"]))
+    d.send(L("customers stop phoning us to check on their orders", "result", ["outcome"]))
+    reply = d.send(L("why is the portal an output?", "meta_question"))
+    assert "customer portal" in reply.text and "output" in reply.text, reply.text
+    reply = d.send(L("and why is that an outcome?", "meta_question"))  # nothing named: the one in focus
+    assert "phoning" in reply.text and "outcome" in reply.text, reply.text

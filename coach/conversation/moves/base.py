@@ -67,7 +67,8 @@ def begin(plan: Plan, p: Pending, settled: bool = False) -> None:
 
     `settled`: the person has just said which it is, so the coach does not explain the label back to them."""
     st = plan.state
-    st.focus, st.offer, st.nudged, st.measure_focus = p, None, False, 0
+    st.hold(p)
+    st.offer, st.nudged, st.measure_focus = None, False, 0
     if p.needs_clarification:
         st.phase, st.clarifying, st.current = "clarify", p, None
         options = ["Something we deliver", "A change we want to see"]

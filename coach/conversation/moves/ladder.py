@@ -14,7 +14,7 @@ from coach.conversation.wording import clean_reply, outcome_form, quote, second_
 def _focus(plan: Plan) -> None:
     whole = plan.turn.statements[0] if plan.turn.statements else None
     if whole is not None and whole.label in ("output", "outcome"):
-        plan.state.focus = Pending.of(whole)
+        plan.state.hold(Pending.of(whole))
 
 
 class Result(Move):

@@ -128,11 +128,17 @@ class Numbers(Move):
                 plan.say("numbers.refiled", measure=m.name)
         count = count_for_share(m, ans) if m is not None else None
         kept_count = any(x and x != "unknown" and "%" not in x for x in (chain.baseline, chain.target))
+        held, st.held_count = st.held_count if st.q_key == "numbers.share_or_count" else None, None
         if m is not None and count is not None and st.q_key != "numbers.share_or_count" and not kept_count:
             # asked once: a count given again (or already kept) is the person's choice; the date is kept
             chain.by_when = ans.by_when or chain.by_when
+            st.held_count = {"slot": "baseline" if count is ans.baseline else "target", "text": count.text}
             plan.ask("numbers.share_or_count", measure=m.name, number=count.text)
             return
+        if held and held["slot"] == "baseline" and ans.baseline is None and not chain.baseline:
+            chain.baseline = held["text"]  # they went on to the target: the count they gave stands
+        elif held and held["slot"] == "target" and ans.target is None and not chain.target:
+            chain.target = held["text"]
         chain.numbers_for = m.name if m else None
         if ans.baseline is None and ans.baseline_unknown and not chain.baseline:
             chain.baseline = "unknown"

@@ -78,7 +78,7 @@ def correct(plan: Plan, label: Label) -> None:
     fixed = Pending.model_validate(
         {**focus.model_dump(), "label": label, "needs_clarification": False, "rationale": f"you said it is an {label}"}
     )
-    st.focus = fixed
+    st.hold(fixed)
     if st.phase == "clarify":
         st.clarifying = None
         begin(plan, fixed, settled=True)

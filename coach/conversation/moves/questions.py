@@ -8,9 +8,58 @@ import re
 
 from coach.conversation.moves.base import Move
 from coach.conversation.plan import AnswerQuestion, Plan
+from coach.conversation.state import Pending, SessionState
 from coach.conversation.wording import inline, quote
 
 _WHY_LABEL = re.compile(r"\bwhy\b.*\b(?:output|outcome|label\w*|classif\w*|call(?:ed)? it|say (?:it'?s|that))", re.I)
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+_NOT_NAMING = frozenset(
+    [
+        "why",
+        "what",
+        "which",
+        "that",
+        "this",
+        "the",
+        "one",
+        "you",
+        "your",
+        "are",
+        "was",
+        "were",
+        "isn't",
+        "wasn't",
+        "call",
+        "called",
+        "say",
+        "said",
+        "it's",
+        "its",
+        "output",
+        "outputs",
+        "outcome",
+        "outcomes",
+        "label",
+        "labelled",
+        "classified",
+        "classify",
+        "think",
+        "thought",
+        "mean",
+    ]
+)
+
+
+def asked_about(question: str, st: SessionState) -> Pending | None:
+    """The statement a "why is … an output?" question names ("why is the portal an output?" after two more
+    statements): the recent one sharing most words with the question; the one in focus when none is named."""
+    words = {w for w in _WORD.findall(question.lower()) if w not in _NOT_NAMING}
+    best, score = st.focus, 0
+    for p in reversed(st.recent):
+        shared = len(words & set(_WORD.findall(p.text.lower())))
+        if shared > score:
+            best, score = p, shared
+    return best
 
 
 class KnowledgeQuestion(Move):
@@ -28,7 +77,7 @@ class MetaQuestion(Move):
 
     def run(self, plan: Plan) -> None:
         st = plan.state
-        f = st.focus
+        f = asked_about(plan.turn.text, st)
         if st.answer_context and st.answer_turn == st.turn - 1 and not _WHY_LABEL.search(plan.turn.text):
             plan.need(AnswerQuestion(plan.turn.text))  # "give me an example", "and the lagging one?"
             plan.again()
