@@ -47,6 +47,15 @@ def map_lines(chains: list[Chain]) -> list[str]:
 Gaps = list[tuple[str, float]]
 
 
+def _named(m: ProposedMeasure) -> str:
+    """How a proposed measure is listed: a drafted one by its name when it has a real one ("Time it takes …")."""
+    if not m.drafted:
+        return f"{m.name} ({m.kind})"
+    if m.name.startswith("Drafted:"):
+        return f"a measure drafted from your words ({m.kind})"
+    return f"{m.name} ({m.kind}, drafted from your words)"
+
+
 class ReplyComposer:
     def __init__(
         self,
@@ -116,12 +125,12 @@ class ReplyComposer:
                         chain.measures = self.proposer.propose(chain.outcome, k=3, context=context)
                     measures = chain.measures
                     if measures:
-                        names = "; ".join(
-                            f"a measure drafted from your words ({m.kind})" if m.drafted else f"{m.name} ({m.kind})"
-                            for m in measures
-                        )
+                        names = "; ".join(_named(m) for m in measures)
                         parts.append(render("measures.proposed", turn, names=names))
-                        if any(m.drafted for m in measures):
+                        drafted = [m for m in measures if m.drafted]
+                        if drafted and len(drafted) < len(measures):  # a library measure too: say which is drafted
+                            parts.append(render("measures.weak_kind", turn, kind=drafted[0].kind))
+                        elif drafted:
                             parts.append(render("measures.weak", turn))
                         first = measures[0]
                         question = Line(

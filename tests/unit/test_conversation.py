@@ -242,3 +242,29 @@ def test_why_names_the_statement_the_person_asks_about_not_only_the_last_one(com
     assert "customer portal" in reply.text and "output" in reply.text, reply.text
     reply = d.send(L("and why is that an outcome?", "meta_question"))  # nothing named: the one in focus
     assert "phoning" in reply.text and "outcome" in reply.text, reply.text
+
+
+def test_when_one_measure_is_drafted_beside_a_library_one_the_reply_says_which(composer: ReplyComposer) -> None:
+    """'The library has no close match for this outcome' was said even when a library measure was proposed."""
+    from coach.conversation.acts import Reading
+    from coach.conversation.plan import Plan, ProposeMeasures
+    from coach.conversation.plan import Turn as PlanTurn
+
+    d = PolicyDialogue(composer)
+    d.send(L("Payroll staff finish the monthly run without workarounds", "statement", ["outcome"]))
+    chain = d.chains[0].model_copy(deep=True)
+    drafted = next(m for m in chain.measures if m.drafted and m.kind == "lagging")
+    library = drafted.model_copy(
+        update={"name": "Payroll runs without manual fixes", "drafted": False, "fit_label": "close match",
+                "library_id": "x", "kind": "leading", "fit": 0.7}
+    )  # fmt: skip
+    whole = ("no close match for this outcome", "Nothing in the library fits this closely")
+    one = ("no close lagging measure", "Nothing in the library fits as a lagging measure")
+    for measures, said, unsaid in (([library, drafted], one, whole), ([drafted], whole, one)):
+        chain.measures = measures
+        plan = Plan(state=d.state.model_copy(deep=True), chains=[chain], turn=PlanTurn("", Reading("result", 1.0), []))
+        plan.needs.append(ProposeMeasures(chain.id))
+        text = composer.compose(plan).text
+        assert any(x in text for x in said) and not any(x in text for x in unsaid), text
+        assert f"{drafted.name} (lagging, drafted from your words)" in text, text
+        assert len(measures) == 1 or "Payroll runs without manual fixes (leading)" in text, text
