@@ -3,7 +3,7 @@
 python -m bench.bench_measures       # writes bench/results/measures.json
 
 - A measures turn's own work: `CoachService.propose_measures` on outcomes never seen before (so the
-  embedding cache never hits) — embed the outcome, parse its population, rank all 431 library measures
+  embedding cache never hits) — embed the outcome, parse its population, rank all the library measures
   (dense + BM25 + themes + keywords + domain re-rank), select or draft, adapt and write the prompts.
   Target (issue 10): ≤ 100 ms p50.
 - The same with a context (the output that led to the outcome): one more embedding.
