@@ -20,15 +20,14 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from urllib.parse import urlsplit
 
 import anyio
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.key_info import CreatedKey, KeyInfo
 from api.kinds import KINDS
 from api.tables import ApiKeyRow
 from coach.adapters.sql import Database
@@ -116,20 +115,6 @@ class Principal:
     def bucket(self, client: str | None) -> str:
         """Rate-limit bucket: the key, or the client address for keyless local requests."""
         return f"key:{self.prefix}" if self.prefix else f"anon:{client or '?'}"
-
-
-class KeyInfo(BaseModel):
-    prefix: str
-    team: str
-    kind: str
-    origins: list[str]
-    name: str
-    created_at: datetime
-    revoked: bool
-
-
-class CreatedKey(KeyInfo):
-    key: str
 
 
 def _info(row: ApiKeyRow) -> KeyInfo:

@@ -56,7 +56,7 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(ctx: typer.Context, format: Annotated[TextJson, typer.Option("--format", "-f")] = TextJson.text) -> None:
     """Every key: prefix, team, kind, origins, created, revoked. Keys themselves are never shown again."""
-    keys = key_store(ctx).list()
+    keys = state(ctx).listings.keys()
     if format == TextJson.json:
         print(json.dumps([k.model_dump(mode="json") for k in keys], ensure_ascii=False, indent=2))
         return

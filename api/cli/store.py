@@ -15,6 +15,7 @@ from coach.errors import CoachError
 
 if TYPE_CHECKING:
     from api.auth import KeyStore
+    from api.key_info import KeyInfo
     from coach.adapters.sql import Database
     from coach.adapters.sqlite_listing import SqliteListing
     from coach.domain import OutcomeMap
@@ -90,13 +91,15 @@ def open_stores(place: DataPlace) -> Stores:
 
 
 class Listings(Protocol):
-    """What the listing commands read: `coach sessions`, `coach workshop list|export`, `coach corrections list`."""
+    """What the listing commands read: `coach sessions`, `workshop list|export`, `corrections list`, `keys list`."""
 
     def session_summaries(self, team: str | None) -> list[SessionSummary]: ...
 
     def workshop_summaries(self, team: str | None) -> list[WorkshopSummary]: ...
 
     def workshop_map(self, code: str, team: str | None) -> OutcomeMap: ...
+
+    def keys(self) -> list[KeyInfo]: ...
 
     @property
     def correction_reader(self) -> CorrectionReader: ...
@@ -117,6 +120,9 @@ class StoreListings:
     def workshop_map(self, code: str, team: str | None) -> OutcomeMap:
         return self.stores.workshops.map(code, team)
 
+    def keys(self) -> list[KeyInfo]:
+        return self.stores.keys.list()
+
     @property
     def correction_reader(self) -> CorrectionReader:
         return self.stores.corrections
@@ -136,6 +142,11 @@ class QuickListings:
 
     def workshop_map(self, code: str, team: str | None) -> OutcomeMap:
         return self.reader.workshop_map(code, team)
+
+    def keys(self) -> list[KeyInfo]:
+        from api.key_info import KeyInfo
+
+        return [KeyInfo(**k) for k in self.reader.api_keys()]
 
     @property
     def correction_reader(self) -> CorrectionReader:

@@ -1,6 +1,6 @@
 """Quick listings straight from the SQLite file, with the standard library's `sqlite3`.
 
-`coach sessions`, `coach workshop list|export` and `coach corrections list` only read a few rows. Through the full store
+`coach sessions`, `coach workshop list|export`, `coach corrections list` and `coach keys list` only read a few rows. Through the full store
 they paid for importing SQLAlchemy (about half a second of a one-second command); here they read the same rows
 with the same SQL the store's queries compile to, and hand back the same records and summaries
 (tests/integration/test_sqlite_listing.py checks them against the full store on one database).
@@ -180,6 +180,29 @@ class SqliteListing:
 
     def workshop_summaries(self, team: str | None) -> list[WorkshopSummary]:
         return [WorkshopSummary.of(w, self.workshop_totals(w.code)) for w in self.workshops(team)]
+
+    # ----- API keys (what `coach keys list` shows; never the key or its hash) --------------------------------
+    def api_keys(self, include_revoked: bool = True) -> list[dict[str, Any]]:
+        """As the key store's listing, ordered by team and creation; `created_at` naive UTC, as SQLite hands it
+        back through the store."""
+        where = "" if include_revoked else "WHERE revoked = 0 "
+        with self._connect() as db:
+            rows = db.execute(
+                f"SELECT prefix, team, kind, origins, name, created_at, revoked FROM api_keys {where}"
+                "ORDER BY team, created_at"
+            ).fetchall()
+        return [
+            {
+                "prefix": r[0],
+                "team": r[1],
+                "kind": r[2],
+                "origins": list(json.loads(r[3]) or []) if r[3] else [],
+                "name": r[4] or "",
+                "created_at": datetime.fromisoformat(str(r[5])),
+                "revoked": bool(r[6]),
+            }
+            for r in rows
+        ]
 
     # ----- corrections --------------------------------------------------------------------------------------
     def records(self, team: str | None = None, status: str | None = None, limit: int = LIMIT) -> list[CorrectionRecord]:

@@ -102,3 +102,22 @@ def test_quick_listings_step_aside_for_what_they_cannot_read(written: tuple[str,
     with sqlite3.connect(path) as conn:  # a database one migration behind: the full store must migrate it first
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
     assert SqliteListing.open(url) is None
+
+
+def test_quick_key_listing_equals_the_key_store_and_never_shows_a_secret(written: tuple[str, Database]) -> None:
+    from api.auth import KeyStore
+    from api.cli.store import QuickListings
+
+    url, db = written
+    keys = KeyStore(db)
+    made = keys.create("b", "widget", origins=["https://intranet.example.org"], name="intranet page")
+    keys.create("a", "api", name="slack bot")
+    keys.create("a", "trainer")
+    keys.revoke(made.prefix)
+    quick = SqliteListing.open(url)
+    assert quick is not None
+    listed = QuickListings(quick).keys()
+    assert listed == keys.list() and len(listed) == 3
+    assert [k.team for k in listed] == ["a", "a", "b"] and listed[-1].revoked
+    assert listed[-1].origins == ["https://intranet.example.org"]
+    assert made.key not in repr(quick.api_keys())

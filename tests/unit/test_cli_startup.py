@@ -60,8 +60,8 @@ def test_import_and_help_load_neither_the_model_nor_settings_nor_the_database(ar
 
 
 def test_database_commands_load_no_model_and_no_settings_model(data_dir: Path) -> None:
-    found = loaded(["keys", "list"], (*MODEL_STACK, "pydantic_settings", "sqlalchemy"), data_dir)
-    assert found == ["sqlalchemy"]  # the database, and nothing of the model or the settings model
+    found = loaded(["keys", "create", "--team", "startup"], (*MODEL_STACK, "pydantic_settings", "sqlalchemy"), data_dir)
+    assert found == ["sqlalchemy"]  # a write: the database, and nothing of the model or the settings model
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,9 @@ def workshop_code(data_dir: Path) -> str:
     return r.stdout.split()[-1]
 
 
-@pytest.mark.parametrize("args", [["sessions"], ["workshop", "list"], ["corrections", "list"], ["workshop", "export"]])
+@pytest.mark.parametrize(
+    "args", [["sessions"], ["workshop", "list"], ["corrections", "list"], ["workshop", "export"], ["keys", "list"]]
+)
 def test_listings_of_a_database_at_head_read_it_without_the_database_layer(
     args: list[str], data_dir: Path, workshop_code: str
 ) -> None:
