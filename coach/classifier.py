@@ -76,6 +76,7 @@ _OUTPUT_ORDER = [
 _OUTCOME_ORDER = [
     "people_changed",
     "people_who",
+    "decision_by_others",
     "practice_adopted",
     "customer_behaviour",
     "beneficiary_change",
@@ -104,6 +105,7 @@ GUIDANCE_QUERIES: dict[str, str] = {
     "state_or_attitude": "outcomes without numbers: changes in trust, confidence and attitudes",
     "beneficiary_change": "outcomes are changes in human behaviour that drive results",
     "practice_adopted": "outcomes are changes in human behaviour: practice adopted by the people a programme serves",
+    "decision_by_others": "a decision taken by others, such as a council adopting a proposed policy, is an outcome",
     "customer_behaviour": "outcomes are changes in customer behaviour such as adoption, retention and expansion",
     "people_changed": "state the outcome, then the indicator: number and percent of participants who",
     "people_who": "state the outcome, then the indicator: number and percent of participants who",

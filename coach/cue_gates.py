@@ -66,6 +66,7 @@ _GROUPS: dict[str, re.Pattern[str]] = {
         stems=True,
     ),
     "by": _first_words("by|through"),
+    "decision": _first_words("adopt|pass|approv|enact|ratif|amend|endors", stems=True),
 }
 # Each cue: the groups of which at least one word must occur ("^" + group: the first word).
 GATES: dict[str, tuple[str, ...]] = {
@@ -86,6 +87,7 @@ GATES: dict[str, tuple[str, ...]] = {
     "beneficiary_change": ("people",),
     "customer_behaviour": ("customer",),
     "result_moves": ("outcome_noun",),
+    "decision_by_others": ("decision",),
     "short_change_phrase": ("^changed_state",),
     "subject_changes": ("change_stem",),
     "state_or_attitude": ("state",),

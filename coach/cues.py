@@ -49,6 +49,21 @@ _W = r"[\w'’&/-]+"  # one word
 _TEAM = r"(?:we|i|they|you|our team|the team|my team|our|us)\b"
 _COUNT = r"(?:(?<![\w%])(?:number|#|no\.|count|total|percent(?:age)?|proportion|share|rate|ratio|fraction)\b|%)"
 _PEOPLE_NP = rf"(?:{_W}\s+){{0,3}}?(?:{BENEFICIARY})"
+# Decisions taken by others: rules adopted by a body outside the team ("policy adopted by the ministry").
+_RULES = (
+    r"laws?|legislation|polic(?:y|ies)|regulations?|by-laws?|bylaws?|bills?|ordinances?|standards?|reforms?|"
+    r"budgets?|strateg(?:y|ies)|plans?|guidelines|protocols?|rules?|tariffs?|codes?|treaty|treaties|motions?"
+)
+_DECIDED = r"adopted|passed|approved|enacted|ratified|amended|endorsed"
+_DECIDES = r"adopts|passes|approves|enacts|ratifies|amends|endorses|adopt|pass|approve|enact|ratify|amend|endorse"
+_DECIDERS = (
+    r"ministry|ministries|government|governments|parliament|assembly|assemblies|legislature|council|councils|"
+    r"cabinet|senate|congress|municipality|municipalities|regulator|authority|authorities|board"
+)
+_INSTITUTIONS = (
+    r"hospitals?|clinics?|schools?|facilities|firms?|companies|businesses|municipalities|organi[sz]ations|"
+    r"agencies|employers?|districts?|cooperatives?|banks?|councils?|ministries|retailers?|suppliers?"
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +127,9 @@ CUES: tuple[Cue, ...] = (
         "people_receiving",
         "output",
         _p(
-            rf"(?:^|{_COUNT}\s+(?:and\s+percent(?:age)?\s+)?of\s+|^\s*\d[\d,.]*\s+){_PEOPLE_NP}\s+"
-            rf"(?:who\s+(?:have\s+|had\s+|were\s+|are\s+)?)?(?P<q>(?:{RECEIVE})\b(?:\s+{_W}){{0,3}})"
+            rf"(?:^|{_COUNT}\s+(?:and\s+percent(?:age)?\s+)?of\s+|^\s*\d[\d,.]*\s+){_PEOPLE_NP}"
+            rf"(?:(?:\s+{_W}){{0,5}}?\s+(?:who|that)\s+(?:have\s+|had\s+|were\s+|are\s+)?|\s+)"
+            rf"(?P<q>(?:{RECEIVE})\b(?:\s+{_W}){{0,3}})"
             rf"|(?P<q2>\b(?:received|attended|taken up|accessed) by\s+{_PEOPLE_NP})"
         ),
         "counts people '{q}' — the reach of a service, not a change in them",
@@ -124,7 +140,7 @@ CUES: tuple[Cue, ...] = (
         _p(
             rf"^\s*(?:(?:number|#|count|total|km|kilometres|miles|hectares|acres|tonnes|floor area|length|capacity|"
             rf"lane-miles)\s+(?:of\s+)?)?(?!of\b|{_TEAM})(?P<q>(?:(?!(?:{BENEFICIARY}|jobs|revenue|savings|income|sales)\b){_W}\s+){{1,5}}?"
-            rf"(?:{DONE_TO_THINGS}))\b(?!\s+(?:by|to)\s+\d)"
+            rf"(?<!\bthat\s)(?<!\bwho\s)(?<!\bwhich\s)(?:{DONE_TO_THINGS}))\b(?!\s+(?:by|to)\s+\d)"
         ),
         "counts things the programme made or handed out — '{q}'",
     ),
@@ -133,7 +149,7 @@ CUES: tuple[Cue, ...] = (
         "output",
         _p(
             r"(?P<q>\b(?:attended|attendees|attending|attend (?:our|the team's)|attendance (?:at|of|figures|numbers)|participat(?:ed|ion)|enrol(?:l)?(?:ed|ment)s?|registered|reached(?!\s+time)|served|"
-            r"signed up|completion rate|completed (?:the|a|their)\s+\w+|took part|turnout|sessions? delivered|"
+            r"signed up|completion rate|completed (?:the|a|their)\s+\w+|completed\s+(?:[\w-]+\s+){0,2}(?:training|courses?|programmes?|programs?|modules?|workshops?|sessions?|curriculum)|took part|turnout|sessions? delivered|"
             r"people trained|staff trained|were trained|impressions|page views|press mentions|coverage in|"
             r"media coverage|share of voice|followers|open rate|click-through)\b(?:[^.;,]|(?<=\d)[.,](?=\d)){0,30})"
         ),
@@ -235,6 +251,19 @@ CUES: tuple[Cue, ...] = (
             rf"drop\w*|declin\w*|ris\w*|rose|increas\w*|improv\w*|grew|halv\w*|doubl\w*)\b)"
         ),
         "names a business or mission result moving — '{q}'",
+        main_clause_only=True,
+    ),
+    Cue(
+        "decision_by_others",
+        "outcome",
+        _p(
+            rf"\b(?P<q>(?:{_RULES})\b[^.;]{{0,60}}?\b(?:{_DECIDED})\s+(?:or\s+{_W}\s+)?(?:by|in)\s+(?:the\s+)?"
+            rf"(?:{_W}\s+){{0,2}}?(?:{_DECIDERS})\b)"
+            rf"|\b(?P<q2>(?:{_DECIDERS})\s+(?:{_DECIDES}|{_DECIDED})\s+(?!(?:its|our|my)\b)(?:the\s+|a\s+|an\s+|their\s+|new\s+)?"
+            rf"(?:{_W}\s+){{0,3}}?(?:{_RULES})\b)"
+            rf"|\b(?P<q3>(?:{_INSTITUTIONS})\s+(?:that|which)\s+(?:have\s+|now\s+)?(?:adopted|adopt)\b(?:\s+{_W}){{1,3}})"
+        ),
+        "records a decision or practice taken up by others — '{q}' — not the team's own work",
         main_clause_only=True,
     ),
     Cue(

@@ -34,7 +34,7 @@ from coach.once import exclusive, write_atomically
 from coach.screen import NoneModel, known_words
 
 log = logging.getLogger(__name__)
-FEATURE_VERSION = "v5"
+FEATURE_VERSION = "v6"
 TOKEN_PATTERN = r"(?u)[#%]|\b\w+\b"
 MIN_VOTERS = 50  # fewer labelled examples than this: no neighbour vote (it would only echo the training set)
 
@@ -85,6 +85,9 @@ def knn_vote(sims: np.ndarray, y: np.ndarray, k: int, split: int | None = None) 
     if n < MIN_VOTERS:
         return np.zeros((sims.shape[0], 2), dtype=np.float32)
     k = min(k, n)
+    # Rounded first: a product of one row and of a batch differ in the last bits, which must not decide which of two
+    # equally near examples votes (classify one statement or many, the same answer).
+    sims = np.round(sims, 5)
     idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
     top = np.take_along_axis(sims, idx, axis=1)
     w = np.exp(8.0 * (top - top.max(axis=1, keepdims=True)))

@@ -62,6 +62,13 @@ def names(text: str) -> set[str]:
         ("Customers trust us with their data", "state_or_attitude"),
         ("Residents feel safe at night", "state_or_attitude"),
         ("Older people live independently at home", "state_or_attitude"),
+        # decisions taken by others, and practice taken up by the institutions served
+        ("The council adopts the smoke-free policy we proposed", "decision_by_others"),
+        ("Tariff reform policy adopted by the ministry with programme support", "decision_by_others"),
+        ("Hospitals that adopted the infection prevention checklist", "decision_by_others"),
+        # people receiving a service, with words between the people and what they received
+        ("Pregnant women at antenatal clinics who received three doses of malaria treatment", "people_receiving"),
+        ("Individuals who completed short-term training in grain storage", "reach_or_attendance"),
     ],
 )
 def test_cue_fires_on_documented_pattern(text: str, cue: str) -> None:
@@ -98,6 +105,25 @@ def test_plain_outcomes_fire_no_output_cue(text: str) -> None:
     got = names(text)
     assert got & OUTCOME_CUES
     assert not got & OUTPUT_CUES, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Council adopted its climate emergency action plan in March",  # its own plan: the team's own work
+        "Draft the by-law on market fees",  # drafting is not a decision taken
+        "Houses that were insulated",
+    ],
+)
+def test_decisions_of_the_team_itself_are_not_decisions_by_others(text: str) -> None:
+    assert "decision_by_others" not in names(text)
+
+
+def test_a_relative_clause_makes_the_counted_subject_the_actor() -> None:
+    """'Hospitals that adopted …': the hospitals acted, nothing was delivered to them; 'houses that were
+    insulated' stays a thing delivered."""
+    assert "things_delivered" not in names("Hospitals that adopted the infection prevention checklist")
+    assert "things_delivered" in names("Houses that were insulated")
 
 
 @pytest.mark.parametrize("text", ["", "The weather was nice", "Hello there", "42"])
