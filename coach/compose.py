@@ -7,10 +7,13 @@ one reworded (never the same words twice in a row).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from coach.answers import AnswerContext, AnswerEngine
 from coach.conversation.plan import AnswerQuestion, Line, OfferDirections, Plan, ProposeMeasures, ShowMap
+from coach.conversation.wording import sentence
 from coach.domain import Chain, Citation, CoachReply, ProposedMeasure
 from coach.knowledge import measure_from_meta
 from coach.measures import Context, MeasureProposer
@@ -45,6 +48,9 @@ def map_lines(chains: list[Chain]) -> list[str]:
 
 
 Gaps = list[tuple[str, float]]
+
+
+_THEY = re.compile(r"^(?:they|these people|those people)\b\s*", re.IGNORECASE)
 
 
 def _named(m: ProposedMeasure) -> str:
@@ -100,8 +106,29 @@ class ReplyComposer:
             plan.state.answer_turn = plan.state.turn
         return got.text, got.citations
 
+    def _name_they(self, plan: Plan) -> None:
+        """'They give better feedback', reached from 'We trained 200 managers …': the outcome names the people the
+        work was for ('Managers give better feedback'), in the chain and in what the coach says about it, so the
+        outcome stands on its own in the map and its measures are about managers."""
+        for need in plan.needs:
+            if not isinstance(need, ProposeMeasures):
+                continue
+            chain = next((c for c in plan.chains if c.id == need.chain_id), None)
+            if chain is None or not chain.outcome or chain.origin_label != "output" or not _THEY.match(chain.outcome):
+                continue
+            who = self.proposer.people.population(chain.origin)
+            if not who:
+                continue
+            old, new = chain.outcome, sentence(_THEY.sub(f"{who} ", chain.outcome, count=1))
+            chain.outcome = new
+            for line in plan.lines:
+                for key, value in line.slots.items():
+                    if isinstance(value, str) and old in value:
+                        line.slots[key] = value.replace(old, new)
+
     def compose(self, plan: Plan, gaps: Gaps | None = None) -> CoachReply:
         st, turn = plan.state, plan.state.turn
+        self._name_they(plan)
         parts = [render(line.key, turn, **line.slots) for line in plan.lines]
         question = plan.question
         options = list(plan.options)

@@ -268,3 +268,16 @@ def test_when_one_measure_is_drafted_beside_a_library_one_the_reply_says_which(c
         assert any(x in text for x in said) and not any(x in text for x in unsaid), text
         assert f"{drafted.name} (lagging, drafted from your words)" in text, text
         assert len(measures) == 1 or "Payroll runs without manual fixes (leading)" in text, text
+
+
+def test_an_outcome_said_as_they_names_the_people_the_work_was_for(composer: ReplyComposer) -> None:
+    """'so they give better feedback' after 'We trained 200 managers…': the outcome is about managers."""
+    d = PolicyDialogue(composer)
+    d.send(L("We trained 200 managers in giving feedback", "statement", ["output"]))
+    reply = d.send(L("so they give better feedback", "result", ["outcome"]))
+    assert d.chains[0].outcome == "Managers give better feedback", d.chains[0].outcome
+    assert "Managers give better feedback" in reply.text and "They give" not in reply.text, reply.text
+    d = PolicyDialogue(composer)
+    d.send(L("We migrated 40 servers to the cloud", "statement", ["output"]))  # nobody named: left as said
+    d.send(L("so they run faster", "result", ["outcome"]))
+    assert d.chains[0].outcome == "They run faster"
