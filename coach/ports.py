@@ -264,6 +264,27 @@ class SessionTx(Protocol):
     def thread_of(self, session_id: str) -> ThreadRecord | None: ...
 
 
+class SessionReadTx(Protocol):
+    """The reads that listing and exporting sessions need (a part of `SessionTx`)."""
+
+    def get(self, session_id: str, team: str | None, lock: bool = False) -> SessionRecord: ...
+
+    def chains(self, session_id: str) -> list[Chain]: ...
+
+    def list_sessions(self, team: str | None, workshop: str | None = None, limit: int = 100) -> list[SessionRecord]: ...
+
+    def count_chains(self, session_ids: Sequence[str]) -> dict[str, int]: ...
+
+    def session_ids_like(self, prefix: str, team: str | None, limit: int = 10) -> list[str]: ...
+
+
+class SessionReader(Protocol):
+    """What `Records` needs: read-only transactions. The full `SessionStore` is one; so is the CLI's quick reader
+    of an SQLite file (coach/adapters/sqlite_listing.py)."""
+
+    def transaction(self, write: bool = True) -> AbstractContextManager[SessionReadTx]: ...
+
+
 class SessionStore(Protocol):
     """Sessions, turns, chains, statements, workshops and external threads."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from coach.domain import OutcomeMap
 from coach.errors import InvalidInput, SessionNotFound
 from coach.outcome_map import build_map, export
-from coach.ports import CorrectionReader, CorrectionRecord, SessionStore
+from coach.ports import CorrectionReader, CorrectionRecord, SessionReader
 from coach.views import SessionSummary
 
 MIN_PREFIX = 4
@@ -28,7 +28,7 @@ def correction_records(
 
 
 class Records:
-    def __init__(self, store: SessionStore) -> None:
+    def __init__(self, store: SessionReader) -> None:
         self.store = store
 
     def summaries(self, team: str | None = None) -> list[SessionSummary]:

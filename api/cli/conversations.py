@@ -112,7 +112,7 @@ def export_cmd(
     team: Annotated[str | None, typer.Option(help="Only if the session belongs to this team.")] = None,
 ) -> None:
     """Export a session's outcome map (outputs → outcomes → measures) as Markdown, JSON, CSV or SVG."""
-    records = state(ctx).stores.records
+    records = state(ctx).listings.records
     full = records.resolve_session_id(session_id, team)
     data = records.export(full, format.value, team)
     write_export(data, output, f"the {format.value} map of session {full}")

@@ -102,6 +102,9 @@ class Listings(Protocol):
     def keys(self) -> list[KeyInfo]: ...
 
     @property
+    def records(self) -> Records: ...
+
+    @property
     def correction_reader(self) -> CorrectionReader: ...
 
 
@@ -124,6 +127,10 @@ class StoreListings:
         return self.stores.keys.list()
 
     @property
+    def records(self) -> Records:
+        return self.stores.records
+
+    @property
     def correction_reader(self) -> CorrectionReader:
         return self.stores.corrections
 
@@ -134,8 +141,14 @@ class QuickListings:
 
     reader: SqliteListing
 
+    @property
+    def records(self) -> Records:
+        from coach.records import Records
+
+        return Records(self.reader)
+
     def session_summaries(self, team: str | None) -> list[SessionSummary]:
-        return self.reader.session_summaries(team)
+        return self.records.summaries(team)
 
     def workshop_summaries(self, team: str | None) -> list[WorkshopSummary]:
         return self.reader.workshop_summaries(team)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +22,9 @@ from typing import Any
 
 from coach.adapters.schema_head import head_revision
 from coach.domain import Chain, OutcomeMap
-from coach.errors import WorkshopNotFound
+from coach.errors import SessionNotFound, WorkshopNotFound
 from coach.ports import CorrectionRecord, SessionRecord, WorkshopRecord, WorkshopTotals
-from coach.views import SessionSummary, WorkshopSummary
+from coach.views import WorkshopSummary
 from coach.workshops import workshop_map
 
 LIMIT = 100  # as the store's listings
@@ -37,6 +37,31 @@ def sqlite_file(url: str) -> Path | None:
         return None
     path = url[len(prefix) :]
     return Path(path) if path and path != ":memory:" else None
+
+
+_SESSION = "id, team, mode, workshop_code, participant, state, version, created_at, updated_at"
+
+
+def _where(**equal: str | None) -> tuple[str, list[str]]:
+    """'WHERE a = ? AND b = ? ' for the filters given (None: no filter), and their values."""
+    given = {k: v for k, v in equal.items() if v is not None}
+    if not given:
+        return "", []
+    return "WHERE " + " AND ".join(f"{k} = ?" for k in given) + " ", list(given.values())
+
+
+def _session(r: Any) -> SessionRecord:
+    return SessionRecord(
+        id=r[0],
+        team=r[1],
+        mode=r[2],
+        workshop_code=r[3],
+        participant=r[4],
+        state=dict(json.loads(r[5]) or {}) if r[5] else {},
+        version=r[6] or 0,
+        created_at=_when(r[7]),
+        updated_at=_when(r[8]),
+    )
 
 
 def _when(value: Any) -> datetime:
@@ -71,31 +96,42 @@ class SqliteListing:
         with closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
             yield db
 
-    # ----- sessions -----------------------------------------------------------------------------------------
-    def sessions(self, team: str | None, limit: int = LIMIT) -> list[SessionRecord]:
-        where, args = ("WHERE team = ? ", [team]) if team is not None else ("", [])
+    # ----- sessions (the `SessionReader` port: `Records` lists and exports through it) ----------------------
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[SqliteListing]:
+        if write:
+            raise ValueError("the quick listing reader only reads")
+        yield self
+
+    def list_sessions(self, team: str | None, workshop: str | None = None, limit: int = LIMIT) -> list[SessionRecord]:
+        clauses, args = _where(team=team, workshop_code=workshop)
         with self._connect() as db:
             rows = db.execute(
-                "SELECT id, team, mode, workshop_code, participant, state, version, created_at, updated_at "
-                f"FROM sessions {where}ORDER BY updated_at DESC LIMIT ?",
-                [*args, limit],
-            ).fetchall()
-        return [
-            SessionRecord(
-                id=r[0],
-                team=r[1],
-                mode=r[2],
-                workshop_code=r[3],
-                participant=r[4],
-                state=dict(json.loads(r[5]) or {}) if r[5] else {},
-                version=r[6] or 0,
-                created_at=_when(r[7]),
-                updated_at=_when(r[8]),
+                f"SELECT {_SESSION} FROM sessions {clauses}ORDER BY updated_at DESC LIMIT ?", [*args, limit]
             )
-            for r in rows
-        ]
+            return [_session(r) for r in rows.fetchall()]
 
-    def count_chains(self, session_ids: list[str]) -> dict[str, int]:
+    def get(self, session_id: str, team: str | None, lock: bool = False) -> SessionRecord:
+        with self._connect() as db:
+            r = db.execute(f"SELECT {_SESSION} FROM sessions WHERE id = ?", [session_id]).fetchone()
+        if r is None or (team is not None and r[1] != team):
+            raise SessionNotFound(session_id.replace("\x00", "\\0"))
+        return _session(r)
+
+    def session_ids_like(self, prefix: str, team: str | None, limit: int = 10) -> list[str]:
+        like = prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        clauses, args = _where(team=team)
+        clauses = f"{clauses}AND " if clauses else "WHERE "
+        with self._connect() as db:
+            rows = db.execute(f"SELECT id FROM sessions {clauses}id LIKE ? ESCAPE '/' LIMIT ?", [*args, like, limit])
+            return [r[0] for r in rows.fetchall()]
+
+    def chains(self, session_id: str) -> list[Chain]:
+        with self._connect() as db:
+            rows = db.execute("SELECT data FROM chains WHERE session_id = ? ORDER BY position", [session_id])
+            return [Chain.model_validate_json(data) for (data,) in rows.fetchall()]
+
+    def count_chains(self, session_ids: Sequence[str]) -> dict[str, int]:
         if not session_ids:
             return {}
         marks = ", ".join("?" * len(session_ids))
@@ -103,19 +139,14 @@ class SqliteListing:
             counts = dict(
                 db.execute(
                     f"SELECT session_id, count(*) FROM chains WHERE session_id IN ({marks}) GROUP BY session_id",
-                    session_ids,
+                    list(session_ids),
                 ).fetchall()
             )
         return {sid: int(counts.get(sid, 0)) for sid in session_ids}
 
-    def session_summaries(self, team: str | None) -> list[SessionSummary]:
-        rows = self.sessions(team)
-        counts = self.count_chains([r.id for r in rows])
-        return [SessionSummary.of(r, counts.get(r.id, 0)) for r in rows]
-
     # ----- workshops ----------------------------------------------------------------------------------------
     def workshops(self, team: str | None, limit: int = LIMIT) -> list[WorkshopRecord]:
-        where, args = ("WHERE team = ? ", [team]) if team is not None else ("", [])
+        where, args = _where(team=team)
         with self._connect() as db:
             rows = db.execute(
                 f"SELECT code, team, title, created_at, status FROM workshops {where}"
@@ -207,14 +238,7 @@ class SqliteListing:
     # ----- corrections --------------------------------------------------------------------------------------
     def records(self, team: str | None = None, status: str | None = None, limit: int = LIMIT) -> list[CorrectionRecord]:
         """As `CorrectionStore.records`: newest first, optionally one team's or one status's."""
-        clauses, args = [], []
-        if team is not None:
-            clauses.append("team = ?")
-            args.append(team)
-        if status is not None:
-            clauses.append("status = ?")
-            args.append(status)
-        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
+        where, args = _where(team=team, status=status)
         with self._connect() as db:
             rows = db.execute(
                 "SELECT id, text, label, team, source, session_id, created_at, status, changed_at, changed_by "

@@ -15,7 +15,7 @@ from coach.adapters.repository import SqlSessionStore
 from coach.adapters.sql import Database
 from coach.adapters.sqlite_listing import SqliteListing, sqlite_file
 from coach.domain import Chain, Classification
-from coach.errors import WorkshopNotFound
+from coach.errors import CoachError, WorkshopNotFound
 from coach.records import Records, correction_records
 from coach.workshops import Workshops
 
@@ -64,8 +64,9 @@ def test_quick_listings_equal_the_full_stores(written: tuple[str, Database]) -> 
     assert quick is not None
     store = SqlSessionStore(db)
     records, workshops, corrections = Records(store), Workshops(store), SqlCorrectionStore(db)
+    quick_records = Records(quick)
     for team in (None, "a", "b", "nobody"):
-        assert quick.session_summaries(team) == records.summaries(team)
+        assert quick_records.summaries(team) == records.summaries(team)
         assert quick.workshop_summaries(team) == workshops.summaries(team)
         for status in (None, "active", "promoted", "reverted"):
             for limit in (1, 100):
@@ -83,10 +84,30 @@ def test_quick_listings_equal_the_full_stores(written: tuple[str, Database]) -> 
     with pytest.raises(WorkshopNotFound):
         quick.workshop_map("NOSUCH", None)
     assert len(quick.workshop_map(workshops.summaries("a")[0].code, "a").chains) == 3
+    for summary in records.summaries(None):
+        sid = summary.id
+        for team in (None, "a", "b"):
+            for prefix in (sid, sid[:4], sid[:12].upper(), "zzzz", sid[:3]):
+                _agree(quick_records, records, "resolve_session_id", prefix, team)
+            _agree(quick_records, records, "map", sid, team)
+            for fmt in ("md", "json", "csv", "svg"):
+                _agree(quick_records, records, "export", sid, fmt, team)
+    assert len(quick_records.map(records.summaries("b")[0].id).chains) == 4
     # and they are not empty: the comparison above compared something
-    assert [s.chains for s in quick.session_summaries("a")] and quick.workshop_summaries("a")[0].participants == 2
+    assert [s.chains for s in quick_records.summaries("a")] and quick.workshop_summaries("a")[0].participants == 2
     assert quick.workshop_summaries("a")[0].statements == 4
     assert [c.status for c in quick.records()] == ["active", "reverted", "promoted"]
+
+
+def _agree(quick: Records, full: Records, method: str, *args: object) -> None:
+    """Both readers return the same, or raise the same kind of error with the same message."""
+    results = []
+    for records in (quick, full):
+        try:
+            results.append(getattr(records, method)(*args))
+        except CoachError as exc:
+            results.append((type(exc).__name__, exc.message))
+    assert results[0] == results[1], (method, args)
 
 
 def test_quick_listings_step_aside_for_what_they_cannot_read(written: tuple[str, Database], tmp_path: Path) -> None:
