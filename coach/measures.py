@@ -5,7 +5,8 @@ Ranking (`MeasureProposer.rank`), per library measure:
 - meaning: cosine similarity of the outcome to the measure (wording, themes, keywords) and to its best
   outcome theme;
 - key terms: BM25 over stemmed words (coach/retrieval.py), weighted by how much of the outcome's own
-  vocabulary the measure covers, plus the measure's keywords (the synonyms people use: "fcr", "rough sleeping");
+  vocabulary the measure covers, plus the measure's keywords (the synonyms people use: "fcr", "rough sleeping",
+  and a short name without its counting words: "repeat incident");
 - context (optional): the output that led to the outcome and the session's domain;
 - population: a measure about another kind of people (customers vs staff) is pushed down.
 Then a re-rank: the domain most of the best candidates agree on gets a small lift, near-duplicates are
@@ -341,13 +342,25 @@ class MeasureProposer:
         )
 
 
+# Words that say how a measure counts, not what it counts: left out when a measure's name serves as a keyword.
+_COUNTING_WORDS = frozenset(
+    tokens("rate share score index number time days hours trend per level count percentage proportion")
+)
+
+
 def _keyword_index(measures: Sequence[Measure]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
-    """Each keyword's words, filed under its first word: only keywords that can match are looked at."""
+    """Each keyword's words, filed under its first word: only keywords that can match are looked at. A short name
+    is a keyword too, without its counting words ('Repeat incident rate' → 'repeat incident'): an outcome that
+    says 'fewer repeat incidents' names the measure itself."""
     out: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     for i, m in enumerate(measures):
         for k in m.keywords:
             kw = tuple(tokens(k))
             if kw:
+                out.setdefault(kw[0], []).append((i, kw))
+        if "{who}" not in m.name:  # a name about a population is a sentence, not a term
+            kw = tuple(t for t in tokens(m.name) if t not in _COUNTING_WORDS)
+            if 2 <= len(kw) <= 3:  # one word is too common to name a measure, four are a description
                 out.setdefault(kw[0], []).append((i, kw))
     return out
 
