@@ -28,6 +28,7 @@ from coach.measures import (
     Context,
     MeasureProposer,
     Scored,
+    _keyword_index,
     adapt,
     measured_part,
     population,
@@ -340,6 +341,20 @@ def test_proposed_measures_are_adapted_to_the_population() -> None:
 def hash_service(tmp_path_factory: pytest.TempPathFactory, hash_service_factory: Any) -> Any:
     """Like conftest's `fake_service`, but ingested once for this module (proposing measures is read-only)."""
     return hash_service_factory(tmp_path_factory.mktemp("measures"))
+
+
+def test_a_short_name_without_its_counting_words_is_a_keyword(hash_service: Any) -> None:
+    """'fewer repeat incidents' names *Repeat incident rate* itself: its keyword signal is full, as for a listed
+    synonym; a name that is a sentence about a population is not a keyword."""
+    parts = {s.measure.id: s.parts for s in hash_service.proposer.rank("fewer repeat incidents")}
+    assert parts["itsm-repeat-incident-rate"]["keyword"] == 1.0
+    assert "repeat incidents" not in " ".join(LIBRARY["itsm-repeat-incident-rate"].keywords)  # from the name only
+    bare = [
+        LIBRARY[i].model_copy(update={"keywords": []}) for i in ("itsm-repeat-incident-rate", "prod-activation-rate")
+    ]
+    assert _keyword_index(bare) == {"repeat": [(0, ("repeat", "incid"))]}  # "activation" alone is too common
+    sentence = LIBRARY["sup-no-repeat-information"].model_copy(update={"keywords": []})
+    assert sentence.name.startswith("{who}") and _keyword_index([sentence]) == {}
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 5])
