@@ -52,7 +52,7 @@ def _of(files: list[SourceFile], kind: str) -> list:
 
 def test_every_file_validates_and_keys_are_stable(files: list[SourceFile]) -> None:
     kinds = Counter(f.kind for f in files)
-    assert set(kinds) == {"guidance", "measures", "examples"}
+    assert set(kinds) == {"guidance", "measures", "examples", "questions"}
     for f in files:
         assert f.key.startswith("knowledge/"), f.key
         assert len(f.hash) == 16
@@ -185,6 +185,18 @@ def test_explicit_split_field_is_honoured(tmp_path: Path) -> None:
     p.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
     got = [e.resolved_split for e in read_jsonl_labelled(p)]
     assert got == ["dev", "train", split_of("Hire 5 nurses")]
+
+
+def test_every_guidance_section_has_a_few_questions(files: list[SourceFile]) -> None:
+    from coach.ingest import check_questions, sections
+
+    check_questions(files)  # every question names a document and a section that exist
+    asked = {(q.doc_id, q.section): q.questions for f in files if f.kind == "questions" for q in f.items}
+    for doc in _of(files, "guidance"):
+        for name, _ in sections(doc):
+            got = asked.get((doc.meta.id, name), [])
+            assert 3 <= len(got) <= 6, f"{doc.meta.id} › {name}: {len(got)} questions"
+            assert len(set(got)) == len(got), f"{doc.meta.id} › {name}: a question is repeated"
 
 
 # ----- malformed input: one clear message naming file and line -------------------------------------------
