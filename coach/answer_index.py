@@ -117,6 +117,13 @@ class SectionIndex:
         self.keys = (
             asked.embeddings[[j for j, _ in keep]] if asked is not None and keep else np.zeros((0, dim), np.float32)
         )
+        if len(self.keys):  # and the mean of a section's questions: what they ask in common, one more key
+            mean = np.zeros((len(self.sections), self.keys.shape[1]), np.float32)
+            np.add.at(mean, self.key_rows, self.keys)
+            norms = np.linalg.norm(mean, axis=1)
+            has = np.nonzero(norms > 0)[0]
+            self.keys = np.vstack([self.keys, mean[has] / norms[has, None]]).astype(np.float32)
+            self.key_rows = np.concatenate([self.key_rows, has])
 
     def idf(self, word: str) -> float:
         n, df = len(self.sections), self.df.get(word, 0)

@@ -91,7 +91,7 @@ class Tuning:
     words: float = 0.2
     asked: float = 0.85  # a section question's similarity counts this much against its best chunk's
     asked_margin: float = 0.25  # ... and this much less in the relevance checked against the floor
-    budget: int = 600  # characters of prose in the first passage (lists come whole, on top)
+    budget: int = 700  # characters of prose in the first passage (lists come whole, on top)
     second_within: float = 0.5  # a second passage when its section scores this close to the first
     second_floor: float = 0.3  # ... and its best chunk is at least this similar to the question
     same_within: float = 0.3  # ... and, when it only repeats the first, this close and in another document

@@ -302,4 +302,5 @@ def test_section_questions_are_not_search_results_and_do_not_count_as_guidance(t
     hits = engine.index.search("Why does a measure that drives funding stop telling the truth?", "guidance", k=10)
     assert hits and all("funding" not in h.text for h in hits)
     assert engine.index.count("questions") == 2
+    assert len(engine.sections().keys) == 3  # the two questions and their mean
     assert len(engine.sections().sections) == 6  # the guidance's sections only, two per document
