@@ -65,8 +65,9 @@ def cited_sources(section: Section) -> list[str]:
 class SectionIndex:
     """The guidance snapshot grouped by section, with BM25 over each section's title, heading and text."""
 
-    def __init__(self, snap: Snapshot) -> None:
+    def __init__(self, snap: Snapshot, asked: Snapshot | None = None) -> None:
         self.snap = snap
+        self.asked = asked
         groups: dict[tuple[str, str], Section] = {}
         parts: dict[tuple[str, str], list[tuple[int, str]]] = {}
         for row, (pid, doc, meta) in enumerate(zip(snap.ids, snap.documents, snap.metadatas, strict=True)):
@@ -102,6 +103,27 @@ class SectionIndex:
         self.df = df
         self.quoted_statements = np.array([s.quoted(questions=False) for s in self.sections], dtype=np.float32)
         self.quoted_questions = np.array([s.quoted(questions=True) for s in self.sections], dtype=np.float32)
+        # the questions each section answers (knowledge/questions/), embedded at ingest: keys of that section;
+        # a question whose section is not in this snapshot (another team's document) finds nothing
+        at = {(s.doc_id, s.name): i for i, s in enumerate(self.sections)}
+        keyed = (
+            []
+            if asked is None
+            else [(j, at.get((str(m.get("doc_id")), str(m.get("section"))))) for j, m in enumerate(asked.metadatas)]
+        )
+        keep = [(j, i) for j, i in keyed if i is not None]
+        dim = snap.embeddings.shape[1] if snap.embeddings.ndim == 2 else 0
+        self.key_rows = np.array([i for _, i in keep], dtype=np.int64)
+        self.keys = (
+            asked.embeddings[[j for j, _ in keep]] if asked is not None and keep else np.zeros((0, dim), np.float32)
+        )
+        if len(self.keys):  # and the mean of a section's questions: what they ask in common, one more key
+            mean = np.zeros((len(self.sections), self.keys.shape[1]), np.float32)
+            np.add.at(mean, self.key_rows, self.keys)
+            norms = np.linalg.norm(mean, axis=1)
+            has = np.nonzero(norms > 0)[0]
+            self.keys = np.vstack([self.keys, mean[has] / norms[has, None]]).astype(np.float32)
+            self.key_rows = np.concatenate([self.key_rows, has])
 
     def idf(self, word: str) -> float:
         n, df = len(self.sections), self.df.get(word, 0)
@@ -119,8 +141,13 @@ class SectionIndex:
             return 0.0
         return max(sum(self.idf(w) for w in q & ws) / total for ws in self.words)
 
-    def same(self, snap: Snapshot) -> bool:
-        return snap is self.snap or (snap.ids == self.snap.ids and snap.documents == self.snap.documents)
+    def same(self, snap: Snapshot, asked: Snapshot | None = None) -> bool:
+        def equal(a: Snapshot | None, b: Snapshot | None) -> bool:
+            if a is None or b is None:
+                return a is b
+            return a is b or (a.ids == b.ids and a.documents == b.documents)
+
+        return equal(snap, self.snap) and equal(asked, self.asked)
 
     def of_doc(self, doc_id: str) -> list[Section]:
         return sorted((s for s in self.sections if s.doc_id == doc_id), key=lambda s: s.no)

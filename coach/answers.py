@@ -1,8 +1,9 @@
 """Knowledge answers: the right passage, whole, cited — or an honest "not covered".
 
 `AnswerEngine.answer(question, previous)` retrieves guidance sections by meaning and by words (dense cosine over
-the section's chunks, BM25 over its text, and the overlap with its heading; rare jargon searched with its plain
-meaning from the glossary, `coach.glossary`), reads what kind of answer the question wants
+the section's chunks and over the questions the section answers, `knowledge/questions/`, BM25 over its text, and
+the overlap with its heading; rare jargon searched with its plain meaning from the glossary, `coach.glossary`),
+reads what kind of answer the question wants
 (`coach.answer_text.read_question`), and picks from the best section the sentences or the whole list that answer
 it: the definition for "what is", both sides for "what's the difference", the items for
 "what are the four …", the steps for "how do I". Below a relevance floor it says the question is outside what
@@ -88,10 +89,12 @@ class Tuning:
     quoted: float = 0.1  # less for a catalogue of quoted statements or questions, unless the question asks for them
     floor: float = 0.4  # on the best section's relevance: dense similarity + `words` × share of the words found
     words: float = 0.2
-    budget: int = 600  # characters of prose in the first passage (lists come whole, on top)
-    second_within: float = 0.3  # a second passage when its section scores this close to the first
+    asked: float = 0.85  # a section question's similarity counts this much against its best chunk's
+    asked_margin: float = 0.25  # ... and this much less in the relevance checked against the floor
+    budget: int = 700  # characters of prose in the first passage (lists come whole, on top)
+    second_within: float = 0.5  # a second passage when its section scores this close to the first
     second_floor: float = 0.3  # ... and its best chunk is at least this similar to the question
-    same_within: float = 0.2  # ... and, when it only repeats the first, this close and in another document
+    same_within: float = 0.3  # ... and, when it only repeats the first, this close and in another document
     second_budget: int = 450  # characters of prose in the second passage
     follow_bonus: float = 0.05  # sections of the previous answer's document, when resolving a follow-up
 
@@ -113,9 +116,9 @@ class AnswerEngine:
 
     # ----- retrieval ------------------------------------------------------------------------------------------
     def sections(self) -> SectionIndex:
-        snap = self.index.snapshot("guidance")
-        if self._sections is None or not self._sections.same(snap):
-            self._sections = SectionIndex(snap)
+        snap, asked = self.index.snapshot("guidance"), self.index.snapshot("questions")
+        if self._sections is None or not self._sections.same(snap, asked):
+            self._sections = SectionIndex(snap, asked)
         return self._sections
 
     def rank(
@@ -128,8 +131,12 @@ class AnswerEngine:
         question = self.terms.expand(question, lambda words: idx.rare(words, t.rare))  # jargon, in plain words
         vec = self.index.embedder.embed([question])[0]
         sims = idx.snap.embeddings @ vec
-        dense = np.full(len(idx.sections), -1.0, dtype=np.float32)
-        np.maximum.at(dense, idx.rows, sims)
+        chunks = np.full(len(idx.sections), -1.0, dtype=np.float32)
+        np.maximum.at(chunks, idx.rows, sims)
+        asked = np.full(len(idx.sections), -1.0, dtype=np.float32)
+        if len(idx.keys):  # the questions a section answers, as extra keys: its best match counts
+            np.maximum.at(asked, idx.key_rows, idx.keys @ vec)
+        dense = np.maximum(chunks, t.asked * asked)
         lexical = idx.lexical.scores(question)
         q = frozenset(tokens(question))
         heading = np.array([len(q & s.heading) / max(1, len(q | s.heading)) for s in idx.sections], dtype=np.float32)
@@ -149,7 +156,9 @@ class AnswerEngine:
                     score[i] += t.defines
         top = np.argsort(-score)[:k]
         ranked = [Ranked(idx.sections[i], float(score[i]), float(dense[i])) for i in top]
-        ranked[0].relevance = ranked[0].dense + t.words * idx.found(question)
+        best = top[0]
+        # a question looks more like another question than like prose: a key's similarity counts less here
+        ranked[0].relevance = max(chunks[best], asked[best] - t.asked_margin) + t.words * idx.found(question)
         return ranked
 
     # ----- answering ------------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ Label = Literal["output", "outcome"]
 # What classification can say: one of the two labels, or that the text is not a statement about work.
 Verdict = Literal["output", "outcome", "none"]
 ExampleLabel = Verdict
-Kind = Literal["guidance", "measures", "examples"]
-KINDS: tuple[Kind, ...] = ("guidance", "measures", "examples")
+# "questions": the questions each guidance section answers, embedded as extra search keys for it (never shown)
+Kind = Literal["guidance", "measures", "examples", "questions"]
+KINDS: tuple[Kind, ...] = ("guidance", "measures", "examples", "questions")
 Direction = Literal["increase", "decrease"]
 MeasureKind = Literal["leading", "lagging"]
 

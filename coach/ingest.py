@@ -13,7 +13,8 @@ import numpy as np
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from coach.domain import KINDS, Kind, Measure
-from coach.knowledge import Example, GuidanceDoc, SourceFile, scan
+from coach.errors import KnowledgeError
+from coach.knowledge import Example, GuidanceDoc, SectionQuestions, SourceFile, scan
 from coach.ports import KnowledgeIndex
 from coach.tenancy import ORG, TEAM_KEY
 
@@ -48,19 +49,27 @@ class IngestReport:
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
 
 
+def sections(doc: GuidanceDoc) -> list[tuple[str, str]]:
+    """The document's sections in order: (name, text). The name is the `##` heading (the `#` title before the
+    first one; "heading › subheading" under a `###`): what answers cite and section questions are keyed by."""
+    out = []
+    for part in MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.body):
+        section = part.metadata.get("h2") or part.metadata.get("h1") or doc.meta.title
+        if part.metadata.get("h3"):
+            section = f"{section} › {part.metadata['h3']}"
+        out.append((section, part.page_content))
+    return out
+
+
 def chunk_guidance(doc: GuidanceDoc, chunk_size: int = 1000, overlap: int = 120) -> list[Chunk]:
     """Markdown-aware: split on headings first, then long sections by paragraphs and sentences.
 
     Each chunk also records its section's whole text (`section_text`) and position (`section_no`), so an
     answer can quote a section whole (a list is never cut) even when the section was split for embedding."""
-    by_heading = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(doc.body)
     splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=overlap)
     chunks: list[Chunk] = []
-    for section_no, part in enumerate(by_heading):
-        section = part.metadata.get("h2") or part.metadata.get("h1") or doc.meta.title
-        if part.metadata.get("h3"):
-            section = f"{section} › {part.metadata['h3']}"
-        for piece in splitter.split_text(part.page_content):
+    for section_no, (section, content) in enumerate(sections(doc)):
+        for piece in splitter.split_text(content):
             if not piece.strip():
                 continue
             n = len(chunks)
@@ -77,7 +86,7 @@ def chunk_guidance(doc: GuidanceDoc, chunk_size: int = 1000, overlap: int = 120)
                         "tags": ",".join(doc.meta.tags),
                         "audience": ",".join(doc.meta.audience),
                         "section_no": section_no,
-                        "section_text": part.page_content.strip(),
+                        "section_text": content.strip(),
                     },
                 )
             )
@@ -119,6 +128,41 @@ def chunk_example(e: Example, key: str, n: int) -> Chunk:
     )
 
 
+def chunk_questions(q: SectionQuestions, key: str, start: int) -> list[Chunk]:
+    """One key per question, embedded as written; `doc_id` and `section` say which section it finds."""
+    return [
+        Chunk(id=f"{key}:{start + i}", text=text, embed_text=text, metadata={"doc_id": q.doc_id, "section": q.section})
+        for i, text in enumerate(q.questions)
+    ]
+
+
+def check_questions(files: list[SourceFile]) -> None:
+    """Every section question names a guidance document and a section of it that exist (a renamed heading
+    would otherwise leave its questions finding nothing), and each section is listed once per file."""
+    known = {d.meta.id: {name for name, _ in sections(d)} for f in files if f.kind == "guidance" for d in f.items}
+    for f in files:
+        if f.kind != "questions":
+            continue
+        seen: set[tuple[str, str]] = set()
+        for q in f.items:
+            if q.doc_id not in known:
+                raise KnowledgeError(
+                    f"{f.path}, line 1: no guidance document with id '{q.doc_id}'",
+                    "Set 'doc' to the id in a guidance file's front matter.",
+                )
+            if q.section not in known[q.doc_id]:
+                raise KnowledgeError(
+                    f"{f.path}, line {q.line}: guidance '{q.doc_id}' has no section '{q.section}'",
+                    "Use the section's heading exactly as written after '##': "
+                    + "; ".join(f"'{n}'" for n in sorted(known[q.doc_id])),
+                )
+            if (q.doc_id, q.section) in seen:
+                raise KnowledgeError(
+                    f"{f.path}, line {q.line}: section '{q.section}' is listed twice", "Merge its questions."
+                )
+            seen.add((q.doc_id, q.section))
+
+
 def chunks_for(f: SourceFile, team: str = ORG) -> list[Chunk]:
     """A file's chunks; a team's private file gets ids of its own (a team's measure or guidance document may
     share an id with the organisation's) and `team` in its metadata (organisation-wide: "")."""
@@ -126,6 +170,10 @@ def chunks_for(f: SourceFile, team: str = ORG) -> list[Chunk]:
         out = [c for doc in f.items for c in chunk_guidance(doc)]
     elif f.kind == "measures":
         out = [chunk_measure(m) for m in f.items]
+    elif f.kind == "questions":
+        out = []
+        for q in f.items:
+            out += chunk_questions(q, f.key, len(out))
     else:
         out = [chunk_example(e, f.key, n) for n, e in enumerate(f.items)]
     for c in out:
@@ -174,6 +222,7 @@ def ingest(
     `teams` maps a root folder (resolved) to the team it is private to; other folders are organisation-wide."""
     t0 = time.perf_counter()
     files = scan(roots, core_root)  # raises KnowledgeError naming file and line; index untouched
+    check_questions(files)
     owners = _tag(files, teams or {})
     report = IngestReport(files=len(files))
     plan: dict[Kind, tuple[list[str], list[Chunk]]] = {}

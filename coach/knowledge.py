@@ -221,7 +221,56 @@ def read_mixed(path: Path) -> list[tuple[str, str, str]]:
     return [(w, p["output"], p["outcome"]) for w, p in whole.items()]
 
 
-KIND_GLOBS = {"guidance": "guidance/**/*.md", "measures": "measures/**/*.yaml", "examples": "examples/**/*.jsonl"}
+@dataclass
+class SectionQuestions:
+    """The questions one guidance section answers, in a reader's words: extra search keys for the section (they
+    are embedded at ingest and never shown). `line` is where the section is named in its file."""
+
+    doc_id: str
+    section: str
+    questions: list[str]
+    line: int
+
+
+MAX_QUESTIONS = 8  # per section: a few varied phrasings, not a bank of every way to ask
+
+
+def parse_questions(path: Path, text: str) -> list[SectionQuestions]:
+    """YAML: `doc: <guidance id>` and `sections:` mapping each section heading (as written after `##`) to a
+    list of questions. That the document and its sections exist is checked against the guidance at ingest."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise _fail(path, mark.line + 1 if mark else None, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("doc"), str) or not isinstance(data.get("sections"), dict):
+        raise _fail(path, 1, "expected a mapping with 'doc' (a guidance id) and 'sections' (heading → questions)")
+    lines: dict[str, int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key_node, value_node in root.value:
+            if key_node.value == "sections" and isinstance(value_node, yaml.MappingNode):
+                lines = {str(k.value): k.start_mark.line + 1 for k, _ in value_node.value}
+    out: list[SectionQuestions] = []
+    for section, questions in data["sections"].items():
+        line = lines.get(str(section), 1)
+        if not isinstance(questions, list) or not questions:
+            raise _fail(path, line, f"section '{section}': give a list of questions")
+        if len(questions) > MAX_QUESTIONS:
+            raise _fail(path, line, f"section '{section}': {len(questions)} questions, at most {MAX_QUESTIONS}")
+        bad = next((q for q in questions if not isinstance(q, str) or not q.strip()), None)
+        if bad is not None or any(len(q) > 300 for q in questions):
+            raise _fail(path, line, f"section '{section}': each question must be text of at most 300 characters")
+        out.append(SectionQuestions(data["doc"], str(section), [" ".join(q.split()) for q in questions], line))
+    return out
+
+
+KIND_GLOBS = {
+    "guidance": "guidance/**/*.md",
+    "measures": "measures/**/*.yaml",
+    "examples": "examples/**/*.jsonl",
+    "questions": "questions/**/*.yaml",
+}
 
 
 def _key(root: Path, path: Path, core_root: Path | None) -> str:
@@ -255,6 +304,8 @@ def scan(roots: list[Path], core_root: Path | None = None) -> list[SourceFile]:
                     items = [parse_guidance(path, text)]
                 elif kind == "measures":
                     items = list(parse_measures(path, text))
+                elif kind == "questions":
+                    items = parse_questions(path, text)
                 else:
                     items = list(parse_examples(path, text))
                 files.append(SourceFile(_key(root, path, core_root), kind, path, content_hash(raw), items))

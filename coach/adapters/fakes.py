@@ -315,6 +315,7 @@ class InMemoryIndex:
             "guidance": {},
             "measures": {},
             "examples": {},
+            "questions": {},
         }
 
     def count(self, kind: Kind) -> int:

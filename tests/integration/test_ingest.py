@@ -18,6 +18,7 @@ import pytest
 
 from api.container import build_service
 from coach.config import DEFAULT_KNOWLEDGE
+from coach.domain import KINDS
 from coach.errors import KnowledgeError
 
 pytestmark = pytest.mark.integration
@@ -26,8 +27,8 @@ SMALL_KB = {
     "guidance": ["definitions.md", "perverse-incentives.md", "okrs-key-results.md", "training-evaluation.md"],
     "measures": ["finance.yaml"],
     "examples": ["finance.jsonl", "health.jsonl"],
+    "questions": ["definitions.yaml", "perverse-incentives.yaml", "okrs-key-results.yaml", "training-evaluation.yaml"],
 }
-KINDS = ("guidance", "measures", "examples")
 
 
 def _copy_small_kb(root: Path) -> Path:
@@ -139,10 +140,16 @@ def test_deleting_a_file_removes_its_chunks(small: Any) -> None:
     n_mine = sum(1 for v in before.values() if v[1] == key)
     assert n_mine > 0
     (small.settings.knowledge_dir / "guidance" / "perverse-incentives.md").unlink()
+    with pytest.raises(KnowledgeError) as info:  # its section questions would find nothing
+        small.ingest()
+    assert "perverse-incentives.yaml, line 1: no guidance document with id 'perverse-incentives'" in info.value.message
+    assert _contents(small, "guidance") == before
+    (small.settings.knowledge_dir / "questions" / "perverse-incentives.yaml").unlink()
 
     report = small.ingest()
-    assert report.removed == [key]
+    assert report.removed == [key, "knowledge/questions/perverse-incentives.yaml"]
     assert report.changed == []
+    assert all(v[1] != "knowledge/questions/perverse-incentives.yaml" for v in _contents(small, "questions").values())
     after = _contents(small, "guidance")
     assert len(after) == len(before) - n_mine
     assert all(v[1] != key for v in after.values())
@@ -171,6 +178,11 @@ BAD_FILES = [
     ("measures/bad.yaml", "domain: finance\nmeasures:\n  - id: half-a-measure\n    name: Half\n", "bad.yaml, line 3:"),
     ("examples/bad.jsonl", '{"text": "Hire 5 nurses", "label": "output"}\n{"text": oops}\n', "bad.jsonl, line 2:"),
     ("examples/label.jsonl", '{"text": "Hire 5 nurses", "label": "outputs"}\n', "label.jsonl, line 1:"),
+    (
+        "questions/renamed.yaml",
+        'doc: definitions\nsections:\n  "The six terms":\n    - What?\n',
+        "renamed.yaml, line 3:",
+    ),
 ]
 
 

@@ -260,3 +260,47 @@ def test_search_results_do_not_carry_the_whole_section(engine: AnswerEngine) -> 
     hits = engine.index.search("Kirkpatrick levels", kind="guidance", k=2)
     assert hits and all("section_text" not in h.metadata and "section_no" not in h.metadata for h in hits)
     assert any("section_text" in m for m in engine.index.snapshot("guidance").metadatas)
+
+
+# ----- section questions: extra keys for a section ---------------------------------------------------------
+def _ingested(root: Path, questions: str | None) -> AnswerEngine:
+    from coach.ingest import ingest
+
+    for name, text in DOCS.items():
+        (root / "guidance").mkdir(parents=True, exist_ok=True)
+        (root / "guidance" / name).write_text(text, "utf-8")
+    if questions is not None:
+        (root / "questions").mkdir(exist_ok=True)
+        (root / "questions" / "gaming.yaml").write_text(questions, "utf-8")
+    index = InMemoryIndex(HashEmbedder())
+    ingest(index, [root])
+    return AnswerEngine(index, Tuning(floor=0.35))
+
+
+GAMING_QUESTIONS = """\
+doc: gaming
+sections:
+  "Campbell's law":
+    - Why does a measure that drives funding stop telling the truth?
+    - Who said indicators get corrupted when they decide things?
+"""
+
+
+def test_a_paraphrase_only_a_section_question_matches_finds_its_section(tmp_path: Path) -> None:
+    asked = "why does a measure that drives funding stop telling us the truth"
+    plain = _ingested(tmp_path / "plain", None)
+    assert plain.rank(asked)[0].section.name == "Leading measures"  # the words "measure" pull elsewhere
+    assert not plain.answer(asked).covered
+    got = _ingested(tmp_path / "keyed", GAMING_QUESTIONS).answer(asked)
+    assert got.covered and got.citations[0].section == "Campbell's law"
+    assert got.body.startswith("Campbell's law says")  # the section's own words; the key is never shown
+    assert "funding" not in got.text
+
+
+def test_section_questions_are_not_search_results_and_do_not_count_as_guidance(tmp_path: Path) -> None:
+    engine = _ingested(tmp_path, GAMING_QUESTIONS)
+    hits = engine.index.search("Why does a measure that drives funding stop telling the truth?", "guidance", k=10)
+    assert hits and all("funding" not in h.text for h in hits)
+    assert engine.index.count("questions") == 2
+    assert len(engine.sections().keys) == 3  # the two questions and their mean
+    assert len(engine.sections().sections) == 6  # the guidance's sections only, two per document

@@ -52,7 +52,7 @@ def _of(files: list[SourceFile], kind: str) -> list:
 
 def test_every_file_validates_and_keys_are_stable(files: list[SourceFile]) -> None:
     kinds = Counter(f.kind for f in files)
-    assert set(kinds) == {"guidance", "measures", "examples"}
+    assert set(kinds) == {"guidance", "measures", "examples", "questions"}
     for f in files:
         assert f.key.startswith("knowledge/"), f.key
         assert len(f.hash) == 16
@@ -185,6 +185,18 @@ def test_explicit_split_field_is_honoured(tmp_path: Path) -> None:
     p.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
     got = [e.resolved_split for e in read_jsonl_labelled(p)]
     assert got == ["dev", "train", split_of("Hire 5 nurses")]
+
+
+def test_every_guidance_section_has_a_few_questions(files: list[SourceFile]) -> None:
+    from coach.ingest import check_questions, sections
+
+    check_questions(files)  # every question names a document and a section that exist
+    asked = {(q.doc_id, q.section): q.questions for f in files if f.kind == "questions" for q in f.items}
+    for doc in _of(files, "guidance"):
+        for name, _ in sections(doc):
+            got = asked.get((doc.meta.id, name), [])
+            assert 3 <= len(got) <= 6, f"{doc.meta.id} › {name}: {len(got)} questions"
+            assert len(set(got)) == len(got), f"{doc.meta.id} › {name}: a question is repeated"
 
 
 # ----- malformed input: one clear message naming file and line -------------------------------------------
@@ -355,6 +367,77 @@ def test_duplicate_guidance_id_across_files(tmp_path: Path) -> None:
     root = _kb(tmp_path, {"guidance/a.md": GOOD_DOC, "guidance/b.md": GOOD_DOC})
     err = _error(root)
     assert "org-doc" in err.message and "already used" in err.message
+
+
+def _ingest_error(root: Path) -> KnowledgeError:
+    from coach.adapters.fakes import HashEmbedder, InMemoryIndex
+    from coach.ingest import ingest
+
+    index = InMemoryIndex(HashEmbedder())
+    with pytest.raises(KnowledgeError) as info:
+        ingest(index, [root])
+    assert all(index.count(k) == 0 for k in ("guidance", "questions"))  # nothing written
+    return info.value
+
+
+def _questions(body: str) -> str:
+    return "# what each section answers\ndoc: org-doc\nsections:\n" + textwrap.indent(textwrap.dedent(body), "  ")
+
+
+def test_section_questions_for_a_section_that_does_not_exist_name_file_and_line(tmp_path: Path) -> None:
+    bad = _questions(
+        """\
+        "A section":
+          - What are outcomes?
+        "A section that was renamed":
+          - What changed?
+        """
+    )
+    root = _kb(tmp_path, {"guidance/org.md": GOOD_DOC, "questions/org.yaml": bad})
+    err = _ingest_error(root)
+    assert "org.yaml, line 6" in err.message and "no section 'A section that was renamed'" in err.message
+    assert "'A section'" in err.hint  # the sections that do exist
+
+
+def test_section_questions_for_an_unknown_document(tmp_path: Path) -> None:
+    bad = _questions('"A section":\n  - What are outcomes?\n').replace("org-doc", "no-such-doc")
+    err = _ingest_error(_kb(tmp_path, {"guidance/org.md": GOOD_DOC, "questions/org.yaml": bad}))
+    assert "org.yaml, line 1" in err.message and "no guidance document with id 'no-such-doc'" in err.message
+
+
+@pytest.mark.parametrize(
+    ("body", "needle", "line"),
+    [
+        ('"A section": []\n', "give a list of questions", 4),
+        ('"A section": What are outcomes?\n', "give a list of questions", 4),
+        ('"A section":\n  - ""\n', "each question must be text", 4),
+        ('"A section":\n' + "".join(f"  - Question {i}?\n" for i in range(9)), "9 questions, at most 8", 4),
+    ],
+)
+def test_malformed_section_questions(tmp_path: Path, body: str, needle: str, line: int) -> None:
+    root = _kb(tmp_path, {"guidance/org.md": GOOD_DOC, "questions/org.yaml": _questions(body)})
+    err = _error(root)
+    assert f"org.yaml, line {line}" in err.message and needle in err.message
+
+
+def test_section_questions_need_doc_and_sections(tmp_path: Path) -> None:
+    root = _kb(tmp_path, {"guidance/org.md": GOOD_DOC, "questions/org.yaml": "sections: {}\n"})
+    assert "expected a mapping with 'doc'" in _error(root).message
+
+
+def test_valid_section_questions_are_indexed_as_keys_of_their_section(tmp_path: Path) -> None:
+    from coach.adapters.fakes import HashEmbedder, InMemoryIndex
+    from coach.ingest import ingest
+
+    good = _questions('"A section":\n  - What are outcomes?\n  - Who do outcomes change things for?\n')
+    root = _kb(tmp_path, {"guidance/org.md": GOOD_DOC, "questions/org.yaml": good})
+    index = InMemoryIndex(HashEmbedder())
+    report = ingest(index, [root])
+    assert report.counts["questions"] == 2
+    snap = index.snapshot("questions")
+    assert snap.documents == ["What are outcomes?", "Who do outcomes change things for?"]
+    assert {(m["doc_id"], m["section"]) for m in snap.metadatas} == {("org-doc", "A section")}
+    assert ingest(index, [root]).noop  # unchanged files are not embedded again
 
 
 def test_not_utf8(tmp_path: Path) -> None:
