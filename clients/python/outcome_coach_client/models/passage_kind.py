@@ -1,11 +1,12 @@
 from typing import Literal
 
-PassageKind = Literal["examples", "guidance", "measures"]
+PassageKind = Literal["examples", "guidance", "measures", "questions"]
 
 PASSAGE_KIND_VALUES: set[PassageKind] = {
     "examples",
     "guidance",
     "measures",
+    "questions",
 }
 
 
