@@ -145,8 +145,14 @@ def test_phone_layout_fills_the_screen(browser: Any, live_server: str, screensho
         open_widget(page, live_server)
         say(page, OUTPUT)
         expect(coach_messages(page)).to_have_count(2)
-        box = page.get_by_role("dialog", name="Outcome coach").bounding_box()
-        assert box is not None and box["width"] == 390 and box["x"] == 0
+        dialog = page.get_by_role("dialog", name="Outcome coach")
+        box = dialog.bounding_box()
+        for _ in range(50):  # the panel may still be settling (its open transition) on a loaded machine
+            if box is not None and box["width"] == 390 and box["x"] == 0:
+                break
+            page.wait_for_timeout(100)
+            box = dialog.bounding_box()
+        assert box is not None and box["width"] == 390 and box["x"] == 0, box
         size = page.evaluate("""() => getComputedStyle(document.querySelector('[data-outcome-coach]')
             .shadowRoot.querySelector('.oc-input')).fontSize""")
         assert size == "16px"
