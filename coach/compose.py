@@ -165,6 +165,9 @@ class ReplyComposer:
                             {"measure": first.name, "example": example_answer(first)},
                         )
                         options = ["Unknown"]
+                        if st.held_numbers and st.held_for == chain.id:  # given while laddering: offered now
+                            question = Line("measures.ask_held", {"measure": first.name, "held": st.held_numbers})
+                            options = ["Yes", "Unknown"]
             elif isinstance(need, AnswerQuestion):
                 answer, cites = self.knowledge_answer(need.query, plan, gaps)
                 parts.append(render("knowledge.answer", turn, answer=answer))

@@ -76,7 +76,9 @@ def classification_mode(act: Act, phase: Phase, text: str = "") -> str:
         return "split"
     if act == "numbers" and WE_DID.search(text) and not NUMBER_WORDS.search(text):
         return "split"
-    if act in (*_ANSWERS, "numbers", "reason") and phase in ("ask_result", "ask_higher", "ask_mandate", "clarify"):
+    if act in (*_ANSWERS, "reason") and phase in ("ask_result", "ask_higher", "ask_mandate", "clarify"):
+        return "whole"
+    if act == "numbers" and phase == "clarify":  # numbers given while laddering are kept, not classified
         return "whole"
     return "none"
 

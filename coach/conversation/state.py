@@ -62,6 +62,8 @@ class SessionState(BaseModel):
     nudged: bool = False  # a non-answer to the open question has already been met with options
     measure_focus: int = 0  # which proposed measure numbers are for
     held_count: dict[str, str] | None = None  # a count questioned for a share: {"slot": …, "text": …}
+    held_numbers: str | None = None  # numbers given before any were asked for ("it takes 9 days today")
+    held_for: str | None = None  # the chain they were given for
     asked: list[str] = Field(default_factory=list)  # recent questions, so none is repeated word for word
     last_question: str | None = None
     q_key: str | None = None  # the open question's template and slots, to re-ask it in other words

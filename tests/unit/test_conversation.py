@@ -281,3 +281,28 @@ def test_an_outcome_said_as_they_names_the_people_the_work_was_for(composer: Rep
     d.send(L("We migrated 40 servers to the cloud", "statement", ["output"]))  # nobody named: left as said
     d.send(L("so they run faster", "result", ["outcome"]))
     assert d.chains[0].outcome == "They run faster"
+
+
+def test_numbers_given_while_laddering_are_kept_and_offered_as_todays_value(composer: ReplyComposer) -> None:
+    """'it takes 9 days today' when asked what result the work serves: kept, not taken as a rung or lost, and
+    offered as today's value once the measures are proposed; 'yes' files it."""
+    d = PolicyDialogue(composer)
+    d.send(L("We migrated 40 servers to the cloud", "statement", ["output"]))
+    asked = d.state.last_question
+    reply = d.send(L("it takes 9 days today", "numbers"))
+    assert d.state.phase == "ask_result" and not d.chains[0].rungs and "9 days today" in reply.text
+    assert reply.question and reply.question != asked  # the open question again, reworded
+    reply = d.send(L("so the finance team can close the month faster", "result", ["outcome"]))
+    assert d.state.phase == "ask_baseline" and reply.question and "9 days today" in reply.question
+    d.send(L("yes", "affirm"))
+    chain = d.chains[0]
+    assert chain.baseline == "9 days" and d.state.phase == "ask_target" and d.state.held_numbers is None
+
+
+def test_numbers_kept_while_laddering_give_way_to_numbers_given_when_asked(composer: ReplyComposer) -> None:
+    d = PolicyDialogue(composer)
+    d.send(L("We migrated 40 servers to the cloud", "statement", ["output"]))
+    d.send(L("it takes 9 days today", "numbers"))
+    d.send(L("so the finance team can close the month faster", "result", ["outcome"]))
+    d.send(L("more like 11 days today", "numbers"))
+    assert d.chains[0].baseline == "11 days" and d.state.held_numbers is None

@@ -8,7 +8,7 @@ from coach.conversation.moves.commands import Command
 from coach.conversation.moves.ladder import Intermediate, Result
 from coach.conversation.moves.mandate import Mandate, MandateReply
 from coach.conversation.moves.non_answer import NonAnswer
-from coach.conversation.moves.numbers import NoNumbers, Numbers, NumbersElsewhere
+from coach.conversation.moves.numbers import HeldNumbers, NoNumbers, Numbers, NumbersElsewhere
 from coach.conversation.moves.objection import Objection
 from coach.conversation.moves.questions import KnowledgeQuestion, MetaQuestion
 from coach.conversation.moves.social import Affirm, Deny, Fallback, Gibberish, SmallTalk
@@ -18,6 +18,7 @@ MOVES: tuple[Move, ...] = (
     Command(),
     Clarified(),  # in `clarify`, yes/no/answers settle the statement before any other reading
     MandateReply(),
+    HeldNumbers(),
     NoNumbers(),
     Numbers(),
     NumbersElsewhere(),

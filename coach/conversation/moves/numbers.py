@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from coach.conversation.moves.base import LADDER, Move, advance
 from coach.conversation.plan import Plan
+from coach.conversation.wording import quote
 from coach.domain import Chain, ProposedMeasure
 from coach.numbers import NumbersAnswer, Quantity, Slot, example_answer, parse_numbers
 
@@ -97,84 +98,112 @@ class Numbers(Move):
         return plan.chain is not None
 
     def run(self, plan: Plan) -> None:
-        st, chain = plan.state, plan.chain
-        assert chain is not None
-        expect: Slot = "target" if st.phase == "ask_target" else "baseline"
-        ans = parse_numbers(plan.turn.text, chain.measures, asked=st.measure_focus, expect=expect)
-        if not ans.found:
-            plan.say("numbers.unclear")
-            plan.again()
-            return
-        if ans.ambiguous:
-            names = [chain.measures[i].name for i in ans.ambiguous if i < len(chain.measures)]
-            plan.ask("numbers.which", options=names, names="; ".join(f"“{n}”" for n in names))
-            return
-        if ans.measure is not None and ans.measure < len(chain.measures):
-            st.measure_focus = ans.measure
-        m = focus_measure(plan, chain)
-        if m is not None and not ans.named and (ans.direction_conflict or not unit_fits(m, ans)):
-            # "60% right first time" asked about a measure in days: the numbers belong to another of the measures
-            other = next(
-                (
-                    i
-                    for i, x in enumerate(chain.measures)
-                    if x is not m and unit_fits(x, ans) and ans.direction in (None, x.direction)
-                ),
-                None,
-            )
-            if other is not None:
-                st.measure_focus, m = other, chain.measures[other]
-                ans = replace(ans, direction_conflict=False)
-                plan.say("numbers.refiled", measure=m.name)
-        count = count_for_share(m, ans) if m is not None else None
-        kept_count = any(x and x != "unknown" and "%" not in x for x in (chain.baseline, chain.target))
-        held, st.held_count = st.held_count if st.q_key == "numbers.share_or_count" else None, None
-        if m is not None and count is not None and st.q_key != "numbers.share_or_count" and not kept_count:
-            # asked once: a count given again (or already kept) is the person's choice; the date is kept
-            chain.by_when = ans.by_when or chain.by_when
-            st.held_count = {"slot": "baseline" if count is ans.baseline else "target", "text": count.text}
-            plan.ask("numbers.share_or_count", measure=m.name, number=count.text)
-            return
-        if held and held["slot"] == "baseline" and ans.baseline is None and not chain.baseline:
-            chain.baseline = held["text"]  # they went on to the target: the count they gave stands
-        elif held and held["slot"] == "target" and ans.target is None and not chain.target:
-            chain.target = held["text"]
-        chain.numbers_for = m.name if m else None
-        if ans.baseline is None and ans.baseline_unknown and not chain.baseline:
-            chain.baseline = "unknown"
-        chain.baseline = ans.baseline.text if ans.baseline else chain.baseline
-        chain.target = ans.target.text if ans.target else chain.target
+        file_numbers(plan, plan.turn.text)
+
+
+def file_numbers(plan: Plan, text: str) -> None:
+    """Read baseline, target and date from `text` and file them against the measure meant (see the module)."""
+    st, chain = plan.state, plan.chain
+    assert chain is not None
+    st.held_numbers = st.held_for = None
+    expect: Slot = "target" if st.phase == "ask_target" else "baseline"
+    ans = parse_numbers(text, chain.measures, asked=st.measure_focus, expect=expect)
+    if not ans.found:
+        plan.say("numbers.unclear")
+        plan.again()
+        return
+    if ans.ambiguous:
+        names = [chain.measures[i].name for i in ans.ambiguous if i < len(chain.measures)]
+        plan.ask("numbers.which", options=names, names="; ".join(f"“{n}”" for n in names))
+        return
+    if ans.measure is not None and ans.measure < len(chain.measures):
+        st.measure_focus = ans.measure
+    m = focus_measure(plan, chain)
+    if m is not None and not ans.named and (ans.direction_conflict or not unit_fits(m, ans)):
+        # "60% right first time" asked about a measure in days: the numbers belong to another of the measures
+        other = next(
+            (
+                i
+                for i, x in enumerate(chain.measures)
+                if x is not m and unit_fits(x, ans) and ans.direction in (None, x.direction)
+            ),
+            None,
+        )
+        if other is not None:
+            st.measure_focus, m = other, chain.measures[other]
+            ans = replace(ans, direction_conflict=False)
+            plan.say("numbers.refiled", measure=m.name)
+    count = count_for_share(m, ans) if m is not None else None
+    kept_count = any(x and x != "unknown" and "%" not in x for x in (chain.baseline, chain.target))
+    held, st.held_count = st.held_count if st.q_key == "numbers.share_or_count" else None, None
+    if m is not None and count is not None and st.q_key != "numbers.share_or_count" and not kept_count:
+        # asked once: a count given again (or already kept) is the person's choice; the date is kept
         chain.by_when = ans.by_when or chain.by_when
-        if ans.direction_conflict and m is not None and not m.drafted:  # a drafted measure's direction is a guess
-            way = "higher" if m.direction == "increase" else "lower"
-            plan.say("numbers.direction", measure=m.name, better=way)
-            ask_target(plan, m, "numbers.confirm_target")
-            return
-        if chain.baseline == "unknown" and not chain.target and st.phase == "ask_baseline":
-            baseline_unknown(plan, chain)
-        elif chain.baseline and chain.target:
-            finish(plan, chain)
-        elif chain.baseline:
-            plan.say("numbers.baseline_noted", baseline=chain.baseline)
-            ask_target(plan, m)
-        elif not st.nudged:
-            st.nudged = True
-            plan.say("numbers.target_noted", target=chain.target or "")
-            plan.ask("numbers.ask_baseline_again")
-        else:
-            finish(plan, chain)
+        st.held_count = {"slot": "baseline" if count is ans.baseline else "target", "text": count.text}
+        plan.ask("numbers.share_or_count", measure=m.name, number=count.text)
+        return
+    if held and held["slot"] == "baseline" and ans.baseline is None and not chain.baseline:
+        chain.baseline = held["text"]  # they went on to the target: the count they gave stands
+    elif held and held["slot"] == "target" and ans.target is None and not chain.target:
+        chain.target = held["text"]
+    chain.numbers_for = m.name if m else None
+    if ans.baseline is None and ans.baseline_unknown and not chain.baseline:
+        chain.baseline = "unknown"
+    chain.baseline = ans.baseline.text if ans.baseline else chain.baseline
+    chain.target = ans.target.text if ans.target else chain.target
+    chain.by_when = ans.by_when or chain.by_when
+    if ans.direction_conflict and m is not None and not m.drafted:  # a drafted measure's direction is a guess
+        way = "higher" if m.direction == "increase" else "lower"
+        plan.say("numbers.direction", measure=m.name, better=way)
+        ask_target(plan, m, "numbers.confirm_target")
+        return
+    if chain.baseline == "unknown" and not chain.target and st.phase == "ask_baseline":
+        baseline_unknown(plan, chain)
+    elif chain.baseline and chain.target:
+        finish(plan, chain)
+    elif chain.baseline:
+        plan.say("numbers.baseline_noted", baseline=chain.baseline)
+        ask_target(plan, m)
+    elif not st.nudged:
+        st.nudged = True
+        plan.say("numbers.target_noted", target=chain.target or "")
+        plan.ask("numbers.ask_baseline_again")
+    else:
+        finish(plan, chain)
 
 
 class NumbersElsewhere(Move):
-    """A number where no number was asked for: ask what it refers to (nothing stored)."""
+    """A number where no number was asked for. While a piece of work is being laddered ("it takes 9 days today"
+    when asked what result it serves) it is kept for that chain and offered as today's value once measures are
+    proposed; elsewhere the coach asks what it refers to (nothing stored)."""
 
     name = "numbers"
     acts = ("numbers",)
     phases = ("welcome", "idle", *LADDER, "clarify", "ask_mandate")
 
     def run(self, plan: Plan) -> None:
-        plan.say("numbers.what_for")
+        st, chain = plan.state, plan.chain
+        if chain is not None and st.phase in (*LADDER, "ask_mandate"):
+            st.held_numbers, st.held_for = plan.turn.text.strip()[:200], chain.id
+            plan.say("numbers.held", numbers=quote(plan.turn.text, 80))
+        else:
+            plan.say("numbers.what_for")
         plan.again()
+
+
+class HeldNumbers(Move):
+    """'Yes' to "you mentioned 9 days today: is that today's value of …?": the numbers given early are filed."""
+
+    name = "numbers"
+    acts = ("affirm",)
+    phases = ("ask_baseline",)
+
+    def applies(self, plan: Plan) -> bool:
+        st, chain = plan.state, plan.chain
+        return chain is not None and bool(st.held_numbers) and st.held_for == chain.id
+
+    def run(self, plan: Plan) -> None:
+        file_numbers(plan, plan.state.held_numbers or "")
 
 
 class NoNumbers(Move):
@@ -190,6 +219,7 @@ class NoNumbers(Move):
     def run(self, plan: Plan) -> None:
         chain = plan.chain
         assert chain is not None
+        plan.state.held_numbers = plan.state.held_for = None
         if plan.state.phase == "ask_baseline":
             baseline_unknown(plan, chain)
         else:
