@@ -123,13 +123,17 @@ def parse_guidance(path: Path, text: str) -> GuidanceDoc:
     return GuidanceDoc(meta=meta, body=body, path=path)
 
 
-def parse_measures(path: Path, text: str) -> list[Measure]:
+def _load_yaml(path: Path, text: str) -> tuple[Any, Any]:
+    """The YAML's node tree (for line numbers) and its data; a syntax error names the file and line."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        return yaml.compose(text), yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise _fail(path, mark.line + 1 if mark else None, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def parse_measures(path: Path, text: str) -> list[Measure]:
+    root, data = _load_yaml(path, text)
     if not isinstance(data, dict) or not isinstance(data.get("measures"), list):
         raise _fail(path, 1, "expected a mapping with a 'measures' list")
     lines: list[int] = []
@@ -238,12 +242,7 @@ MAX_QUESTIONS = 8  # per section: a few varied phrasings, not a bank of every wa
 def parse_questions(path: Path, text: str) -> list[SectionQuestions]:
     """YAML: `doc: <guidance id>` and `sections:` mapping each section heading (as written after `##`) to a
     list of questions. That the document and its sections exist is checked against the guidance at ingest."""
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise _fail(path, mark.line + 1 if mark else None, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    root, data = _load_yaml(path, text)
     if not isinstance(data, dict) or not isinstance(data.get("doc"), str) or not isinstance(data.get("sections"), dict):
         raise _fail(path, 1, "expected a mapping with 'doc' (a guidance id) and 'sections' (heading → questions)")
     lines: dict[str, int] = {}

@@ -140,6 +140,25 @@ class WorkshopTotals:
     chains: int
     chains_changed: datetime | None  # when a chain of the workshop last changed
 
+    @classmethod
+    def of(
+        cls,
+        participants: int,
+        by_label: dict[str, int],
+        last_id: int | None,
+        chains: int | None,
+        changed: datetime | None,
+    ) -> WorkshopTotals:
+        """From the store's aggregates (statements counted by label; NULL max and count as 0)."""
+        return cls(
+            participants=int(participants),
+            outputs=int(by_label.get("output", 0)),
+            outcomes=int(by_label.get("outcome", 0)),
+            last_id=int(last_id or 0),
+            chains=int(chains or 0),
+            chains_changed=changed,
+        )
+
     @property
     def signature(self) -> tuple[object, ...]:
         """Changes whenever anything on the trainer's page would."""

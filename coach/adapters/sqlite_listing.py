@@ -200,14 +200,7 @@ class SqliteListing:
                 "WHERE s.workshop_code = ?",
                 [code],
             ).fetchone()
-        return WorkshopTotals(
-            participants=int(participants),
-            outputs=int(by_label.get("output", 0)),
-            outcomes=int(by_label.get("outcome", 0)),
-            last_id=int(last_id or 0),
-            chains=int(chains or 0),
-            chains_changed=_when(changed) if changed is not None else None,
-        )
+        return WorkshopTotals.of(participants, by_label, last_id, chains, _when(changed) if changed else None)
 
     def workshop_summaries(self, team: str | None) -> list[WorkshopSummary]:
         return [WorkshopSummary.of(w, self.workshop_totals(w.code)) for w in self.workshops(team)]

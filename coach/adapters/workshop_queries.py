@@ -116,14 +116,7 @@ class WorkshopQueries:
             .join(SessionRow, SessionRow.id == ChainRow.session_id)
             .where(in_workshop)
         ).one()
-        return WorkshopTotals(
-            participants=int(participants),
-            outputs=int(by_label.get("output", 0)),
-            outcomes=int(by_label.get("outcome", 0)),
-            last_id=int(last_id or 0),
-            chains=int(chains or 0),
-            chains_changed=_aware(changed) if changed is not None else None,
-        )
+        return WorkshopTotals.of(participants, by_label, last_id, chains, _aware(changed) if changed else None)
 
     def workshop_chains(self, code: str) -> list[tuple[str, Chain]]:
         q = (
